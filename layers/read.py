@@ -1,0 +1,201 @@
+"""Read dated layer files into GeoDataFrames, validating first.
+
+Reading never writes: files are opened read-only, and a bad file never stops
+the good ones from loading (:func:`load_layer_dir` collects its problems).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import shape
+
+from layers.errors import LayerValidationError, Problem
+from layers.schema import MAX_FILE_BYTES
+from layers.validate import parse_date, validate_collection
+
+__all__ = ["COLUMNS", "LoadResult", "load_layer_dir", "parse_layer_bytes", "read_layer_file"]
+
+#: Columns of every frame this module returns, in order (plus ``geometry``).
+COLUMNS = ["id", "layer", "status", "valid_from", "valid_to", "confidence", "name", "kind",
+           "sources", "notes", "file"]
+
+
+@dataclass
+class LoadResult:
+    """What :func:`load_layer_dir` found: the good features and every problem."""
+
+    frame: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files_loaded: list[str] = field(default_factory=list)
+    files_failed: list[str] = field(default_factory=list)
+
+
+def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
+                      ) -> gpd.GeoDataFrame:
+    """Validate and parse the bytes of one layer file.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (UTF-8 GeoJSON).
+    file : str
+        The name to report in errors.
+    max_bytes : int, optional
+        Files larger than this are refused unparsed.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature, columns :data:`COLUMNS` plus ``geometry``, EPSG:4326.
+
+    Raises
+    ------
+    LayerValidationError
+        Listing every problem found in the file.
+
+    Examples
+    --------
+    >>> parse_layer_bytes(b"{not json", "bad.geojson")
+    Traceback (most recent call last):
+    ...
+    layers.errors.LayerValidationError: 1 problem(s) found:
+      bad.geojson: (file): field 'json': is not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2
+    """
+    if len(data) > max_bytes:
+        raise LayerValidationError([Problem(file, None, "size", (
+            f"is {len(data):,} bytes; the limit is {max_bytes:,} bytes: split the file "
+            "or simplify its geometry"))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LayerValidationError([Problem(file, None, "encoding",
+                                            f"is not UTF-8 ({exc.reason} at byte {exc.start})")]
+                                   ) from None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LayerValidationError([Problem(file, None, "json", (
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"))]
+                                   ) from None
+    except RecursionError:
+        raise LayerValidationError([Problem(file, None, "json", "is nested too deeply")]
+                                   ) from None
+    problems = validate_collection(obj, file)
+    if problems:
+        raise LayerValidationError(problems)
+    return _to_frame(obj["features"], file)
+
+
+def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
+    """Read and validate one layer file (see :func:`parse_layer_bytes`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.geojson`` file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LayerValidationError
+        If the file is unreadable, too large or breaks the contract.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LayerValidationError([Problem(path.name, None, "size", (
+                f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes: split the file "
+                "or simplify its geometry"))])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LayerValidationError([Problem(path.name, None, "file",
+                                            f"cannot be read: {exc.strerror}")]) from None
+    return parse_layer_bytes(data, path.name)
+
+
+def load_layer_dir(directory: str | Path) -> LoadResult:
+    """Load every ``*.geojson`` in ``directory``; bad files are reported, not fatal.
+
+    Ids must be unique across files too: a feature whose id another file
+    already used is dropped and reported.
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path
+
+    Returns
+    -------
+    LoadResult
+        The good features (one frame), and every problem of the bad files.
+    """
+    directory = Path(directory)
+    frames: list[gpd.GeoDataFrame] = []
+    result = LoadResult(frame=_empty_frame())
+    if not directory.is_dir():
+        result.problems.append(Problem(str(directory), None, "directory", "does not exist"))
+        return result
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.geojson")):
+        try:
+            frame = read_layer_file(path)
+        except LayerValidationError as exc:
+            result.problems.extend(exc.problems)
+            result.files_failed.append(path.name)
+            continue
+        dupes = [fid for fid in frame["id"] if fid in seen]
+        for fid in dupes:
+            result.problems.append(Problem(path.name, fid, "id", (
+                f"is a duplicate of the feature in {seen[fid]}; ids must be unique across "
+                "files (this one was not loaded)")))
+        frame = frame[~frame["id"].isin(dupes)]
+        seen.update(dict.fromkeys(frame["id"], path.name))
+        frames.append(frame)
+        result.files_loaded.append(path.name)
+    if frames:
+        result.frame = gpd.GeoDataFrame(
+            _concat(frames), geometry="geometry", crs="EPSG:4326"
+        ).reset_index(drop=True)
+    return result
+
+
+def _concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def _empty_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: [] for c in COLUMNS}, geometry=[], crs="EPSG:4326")
+
+
+def _to_frame(features: list[dict], file: str) -> gpd.GeoDataFrame:
+    rows = []
+    for feat in features:
+        props = feat["properties"]
+        end = props.get("valid_to")
+        rows.append({
+            "id": props["id"],
+            "layer": props["layer"],
+            "status": props["status"],
+            "valid_from": parse_date(props["valid_from"]),
+            "valid_to": None if end is None else parse_date(end),
+            "confidence": props["confidence"],
+            "name": str(props.get("name") or ""),
+            "kind": str(props.get("kind") or ""),
+            "sources": props["sources"],
+            "notes": props["notes"],
+            "file": file,
+            "geometry": shape(feat["geometry"]),
+        })
+    if not rows:
+        return _empty_frame()
+    return gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry",
+                            crs="EPSG:4326")

@@ -1,0 +1,338 @@
+"""Check a parsed layer file against the contract and list every problem.
+
+The validator never raises on bad data: it returns a list of
+:class:`~layers.errors.Problem`, one per breach, each naming the file, the
+feature id and the field. :mod:`layers.read` turns a non-empty list into a
+:class:`~layers.errors.LayerValidationError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+
+from layers.errors import Problem
+from layers.schema import (
+    AREA_LAYERS,
+    CONFIDENCE,
+    EVENT_KINDS,
+    EVENT_LAYERS,
+    KNOWN_LAYERS,
+    REQUIRED_PROPERTIES,
+    SOURCE_FIELDS,
+    STATUSES,
+    TIMELINE_END,
+    TIMELINE_START,
+)
+
+__all__ = ["STUDY_BBOX", "parse_date", "validate_collection"]
+
+#: Everything this project maps lies in this lon/lat box (Kursk, Sumy and around).
+STUDY_BBOX = (32.0, 49.5, 39.0, 53.0)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WGS84_CRS_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
+    "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326",
+}
+_AREA_TYPES = ("Polygon", "MultiPolygon")
+_EVENT_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString")
+#: Longest string accepted in any property (the notes of a feature, say).
+MAX_STRING = 4000
+
+
+def parse_date(value: Any) -> dt.date:
+    """Parse a strict ``YYYY-MM-DD`` string.
+
+    Parameters
+    ----------
+    value : Any
+        The raw property value.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a string of that form naming a real day.
+
+    Examples
+    --------
+    >>> parse_date("2025-03-13")
+    datetime.date(2025, 3, 13)
+    >>> parse_date("13/03/2025")
+    Traceback (most recent call last):
+    ...
+    ValueError: '13/03/2025' is not a YYYY-MM-DD date
+    """
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar day") from None
+
+
+def validate_collection(obj: Any, file: str) -> list[Problem]:
+    """Return every way ``obj`` (a parsed GeoJSON document) breaks the contract.
+
+    Parameters
+    ----------
+    obj : Any
+        The result of ``json.loads`` on the file.
+    file : str
+        The file name to put in each problem.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the document is valid.
+
+    Examples
+    --------
+    >>> validate_collection({"type": "Feature"}, "x.geojson")[0].message
+    "is 'Feature'; a layer file must be a GeoJSON FeatureCollection"
+    >>> validate_collection({"type": "FeatureCollection", "features": []}, "x.geojson")
+    []
+    """
+    problems: list[Problem] = []
+
+    def add(fid: str | None, field: str, message: str) -> None:
+        problems.append(Problem(file, fid, field, message))
+
+    if not isinstance(obj, dict):
+        add(None, "type", f"the document is a JSON {type(obj).__name__}, "
+            "not a GeoJSON FeatureCollection object")
+        return problems
+    if obj.get("type") != "FeatureCollection":
+        add(None, "type", f"is {obj.get('type')!r}; a layer file must be a GeoJSON "
+            "FeatureCollection")
+        return problems
+    if "crs" in obj:
+        name = _crs_name(obj["crs"])
+        if name not in _WGS84_CRS_NAMES:
+            add(None, "crs", f"declares CRS {name!r}; RFC 7946 files are WGS84 lon/lat "
+                "only: reproject to EPSG:4326 and drop the 'crs' member")
+    features = obj.get("features")
+    if not isinstance(features, list):
+        add(None, "features", "is missing or not a list")
+        return problems
+
+    seen: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+    for index, feature in enumerate(features):
+        _validate_feature(feature, index, add, seen)
+    return problems
+
+
+def _crs_name(crs: Any) -> str:
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("name"), str):
+            return props["name"]
+    return str(crs)
+
+
+def _validate_feature(feature: Any, index: int, add, seen) -> None:
+    label = f"#{index}"
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        add(label, "type", "is not a GeoJSON Feature object")
+        return
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        add(label, "properties", "is missing or not an object")
+        return
+    fid = props.get("id")
+    if isinstance(fid, str) and fid.strip():
+        label = fid
+    else:
+        add(label, "id", f"is {fid!r}; every feature needs a non-empty string id")
+
+    for key in REQUIRED_PROPERTIES:
+        if key not in props:
+            add(label, key, "is missing (required: " + ", ".join(REQUIRED_PROPERTIES) + ")")
+    for key, value in props.items():
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            add(label, key, f"is {len(value)} characters long; the limit is {MAX_STRING}")
+
+    layer = props.get("layer")
+    if "layer" in props and layer not in KNOWN_LAYERS:
+        add(label, "layer", f"is {layer!r}; expected one of {', '.join(KNOWN_LAYERS)}")
+    status = props.get("status")
+    if "status" in props and status not in STATUSES:
+        add(label, "status", f"is {status!r}; expected one of {', '.join(STATUSES)}")
+    conf = props.get("confidence")
+    if "confidence" in props and conf not in CONFIDENCE:
+        add(label, "confidence", f"is {conf!r}; expected one of {', '.join(CONFIDENCE)}")
+    if "notes" in props and not isinstance(props["notes"], str):
+        add(label, "notes", f"is a {type(props['notes']).__name__}; expected a string")
+    if layer in EVENT_LAYERS and props.get("kind") not in EVENT_KINDS:
+        add(label, "kind", f"is {props.get('kind')!r}; an event needs one of "
+            f"{', '.join(EVENT_KINDS)}")
+
+    start = _check_date(props, "valid_from", label, add, required=True)
+    end = _check_date(props, "valid_to", label, add, required=False)
+    if start is not None and end is not None and end <= start:
+        add(label, "valid_to", f"is {end.isoformat()}, not after valid_from "
+            f"{start.isoformat()} (valid_to is exclusive)")
+    elif isinstance(fid, str) and fid.strip():
+        prior = seen.setdefault(fid, [])
+        for p_start, p_end in prior:
+            if _overlaps(p_start, p_end, start, end):
+                add(label, "valid_from", "this id is already used by a feature whose "
+                    "validity overlaps this one; give each state its own id")
+                break
+        else:
+            if prior:
+                add(label, "id", "is a duplicate: ids must be unique within the data")
+        prior.append((start, end))
+
+    _check_sources(props.get("sources"), label, add, present="sources" in props)
+    _check_geometry(feature.get("geometry"), layer, label, add)
+
+
+def _overlaps(a0, a1, b0, b1) -> bool:
+    if a0 is None or b0 is None:
+        return False
+    far = dt.date.max
+    return a0 < (b1 or far) and b0 < (a1 or far)
+
+
+def _check_date(props, key, label, add, *, required: bool) -> dt.date | None:
+    if key not in props:
+        return None
+    value = props[key]
+    if value is None:
+        if required:
+            add(label, key, "is null; a start date is required")
+        return None
+    try:
+        day = parse_date(value)
+    except ValueError as exc:
+        add(label, key, str(exc))
+        return None
+    last = TIMELINE_END + dt.timedelta(days=1)
+    if not TIMELINE_START <= day <= last:
+        add(label, key, f"is {day.isoformat()}, outside the timeline "
+            f"{TIMELINE_START.isoformat()}..{last.isoformat()}")
+        return None
+    return day
+
+
+def _check_sources(sources, label, add, *, present: bool) -> None:
+    if not present:
+        return
+    if not isinstance(sources, list) or not sources:
+        add(label, "sources", "must be a non-empty list of source objects")
+        return
+    for n, src in enumerate(sources):
+        where = f"sources[{n}]"
+        if not isinstance(src, dict):
+            add(label, where, "is not an object")
+            continue
+        for key in SOURCE_FIELDS:
+            if key not in src:
+                add(label, f"{where}.{key}", "is missing")
+        for key in ("claim_maker", "outlet"):
+            if key in src and (not isinstance(src[key], str) or not src[key].strip()):
+                add(label, f"{where}.{key}", "must be a non-empty string")
+        if "date" in src:
+            try:
+                parse_date(src["date"])
+            except ValueError as exc:
+                add(label, f"{where}.date", str(exc))
+        fig = src.get("figure")
+        if fig is not None and not isinstance(fig, str | int | float):
+            add(label, f"{where}.figure", "must be a string, a number or null")
+
+
+def _iter_positions(coords: Any, depth: int) -> Iterable[Any]:
+    if depth == 0:
+        yield coords
+        return
+    if not isinstance(coords, list):
+        raise TypeError
+    for item in coords:
+        yield from _iter_positions(item, depth - 1)
+
+
+_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+          "Polygon": 2, "MultiPolygon": 3}
+
+
+def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check per rule
+    if not isinstance(geom, dict):
+        add(label, "geometry", "is missing or null; every feature needs a geometry")
+        return
+    gtype = geom.get("type")
+    allowed = _EVENT_TYPES if layer in EVENT_LAYERS else _AREA_TYPES
+    if gtype not in allowed:
+        add(label, "geometry.type", f"is {gtype!r}; layer {layer!r} takes "
+            f"{' or '.join(allowed)}")
+        return
+    coords = geom.get("coordinates")
+    try:
+        positions = list(_iter_positions(coords, _DEPTH[gtype]))
+    except TypeError:
+        add(label, "geometry.coordinates", f"are not nested as a {gtype} requires")
+        return
+    if not positions:
+        add(label, "geometry.coordinates", "are empty")
+        return
+    bad = False
+    for pos in positions:
+        if not isinstance(pos, list) or not all(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in pos
+        ):
+            add(label, "geometry.coordinates", f"position {pos!r} is not a list of numbers")
+            return
+        if len(pos) != 2:
+            add(label, "geometry.coordinates", f"position {pos!r} has {len(pos)} values; "
+                "use 2-D [lon, lat] (drop elevation)")
+            return
+        if not all(math.isfinite(c) for c in pos):
+            add(label, "geometry.coordinates", f"position {pos!r} is not finite (NaN/inf)")
+            return
+        lon, lat = pos
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            add(label, "geometry.coordinates", f"position {pos!r} is out of range "
+                "(lon -180..180, lat -90..90)")
+            bad = True
+            break
+    if bad:
+        return
+    if gtype in _AREA_TYPES:
+        rings = [coords] if gtype == "Polygon" else coords
+        for poly in rings:
+            for ring in poly:
+                if len(ring) < 4:
+                    add(label, "geometry.coordinates", f"a ring has {len(ring)} positions; "
+                        "a closed ring needs at least 4")
+                    return
+                if ring[0] != ring[-1]:
+                    add(label, "geometry.coordinates", f"a ring is not closed: it starts at "
+                        f"{ring[0]} and ends at {ring[-1]}")
+                    return
+    shp = shape(geom)
+    if shp.is_empty:
+        add(label, "geometry", "is empty")
+        return
+    if not shp.is_valid:
+        add(label, "geometry", f"is invalid: {shapely.is_valid_reason(shp)}; repair it in "
+            "the editor (or shapely.make_valid) and save again")
+        return
+    lon0, lat0, lon1, lat1 = STUDY_BBOX
+    minx, miny, maxx, maxy = shp.bounds
+    if not (lon0 <= minx and maxx <= lon1 and lat0 <= miny and maxy <= lat1):
+        hint = ""
+        if lon0 <= miny and maxy <= lon1 and lat0 <= minx and maxx <= lat1:
+            hint = "; the coordinates look like [lat, lon]: GeoJSON is [lon, lat]"
+        add(label, "geometry.coordinates", f"bounds ({minx:.3f}, {miny:.3f}, {maxx:.3f}, "
+            f"{maxy:.3f}) fall outside the study area lon {lon0}..{lon1}, "
+            f"lat {lat0}..{lat1}{hint}")

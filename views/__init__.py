@@ -1,0 +1,1 @@
+"""Views: the folium map builder, the static renderer and the exporters."""
