@@ -1,0 +1,122 @@
+"""Each published claim beside what the map computes for the same layer on the claim's date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.area_table import TimelineLike, _text, as_date
+from geo.measurement import geodesic_area_km2
+from geo.settlements import count_within
+
+__all__ = ["CHECK_COLUMNS", "check_claims"]
+
+#: Columns of :func:`check_claims`, in order.
+CHECK_COLUMNS = ["claim_id", "date", "claim_maker", "outlet", "measures", "layer", "status",
+                 "figure", "unit", "computed", "diff", "diff_pct", "tolerance_pct", "within",
+                 "note"]
+
+
+def _has_layer(timeline: Any, layer: str) -> bool:
+    has = getattr(timeline, "has_layer", None)
+    if callable(has):
+        return bool(has(layer))
+    return layer in getattr(timeline, "layers", timeline.area_layers)
+
+
+def _first_change(timeline: Any, layer: str):
+    dates = timeline.change_dates(layer)
+    return dates[0] if dates else None
+
+
+def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
+                 settlements: gpd.GeoDataFrame | gpd.GeoSeries | None = None) -> pd.DataFrame:
+    """Compare every claim with the map's figure for the same layer on the claim's date.
+
+    - ``unit == "km2"`` with a layer: the geodesic area (km²) of
+      ``timeline.geometry(layer, claim date, status or None)``.
+    - ``unit == "settlements"`` with a layer and ``settlements`` given: how many
+      settlement points that geometry covers.
+    - Anything else (other units, no layer, layer not loaded): ``computed`` is NaN
+      and ``note`` says why.
+
+    Parameters
+    ----------
+    timeline : TimelineLike
+        E.g. ``layers.Timeline`` (duck-typed: ``geometry``, ``change_dates``,
+        ``area_layers`` and, if present, ``has_layer``/``layers``).
+    claims : pandas.DataFrame
+        Columns as ``layers.claims.CLAIM_COLUMNS``.
+    settlements : geopandas.GeoDataFrame or GeoSeries, optional
+        Gazetteer points, lon/lat.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, columns :data:`CHECK_COLUMNS`. ``diff`` = computed -
+        figure, ``diff_pct`` relative to the figure. ``within`` (nullable
+        boolean) is ``abs(diff_pct) <= tolerance_pct``, or ``<NA>`` when the
+        claim has no tolerance (shown for context) or nothing was computed.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from shapely.geometry import box
+    >>> from layers import Timeline
+    >>> tl = Timeline(gpd.GeoDataFrame([dict(id="a", layer="ukrainian_held", status="held",
+    ...     valid_from=dt.date(2024, 8, 6), valid_to=None,
+    ...     geometry=box(35.0, 51.0, 35.1, 51.1))], crs="EPSG:4326"))
+    >>> claims = pd.DataFrame({"claim_id": ["c1"], "date": [dt.date(2024, 8, 12)],
+    ...     "claim_maker": ["x"], "side": ["UA"], "figure": [80.0], "unit": ["km2"],
+    ...     "measures": ["held"], "layer": ["ukrainian_held"], "status": [""],
+    ...     "tolerance_pct": [5.0], "outlet": ["o"], "source_ref": [""], "notes": [""]})
+    >>> row = check_claims(tl, claims).iloc[0]
+    >>> float(round(row["computed"], 2)), float(round(row["diff_pct"], 2)), bool(row["within"])
+    (78.01, -2.49, True)
+    """
+    records = []
+    for _, claim in claims.iterrows():
+        layer = _text(claim.get("layer"))
+        status = _text(claim.get("status")) or None
+        unit = _text(claim.get("unit")).lower()
+        day = as_date(claim.get("date"))
+        figure = float(claim["figure"]) if pd.notna(claim.get("figure")) else np.nan
+        tol = claim.get("tolerance_pct")
+        tol = float(tol) if tol is not None and pd.notna(tol) else np.nan
+        computed, note = np.nan, ""
+        if unit not in ("km2", "settlements"):
+            note = f"unit {unit!r} is not computed from the map"
+        elif not layer:
+            note = "no layer given: the claim is not tied to a map layer"
+        elif day is None:
+            note = "no date: cannot pick the map's state"
+        elif not _has_layer(timeline, layer):
+            note = f"layer {layer!r} is not in the timeline (no features loaded for it)"
+        elif unit == "settlements" and settlements is None:
+            note = "no settlements gazetteer given"
+        else:
+            geom = timeline.geometry(layer, day, status)
+            computed = (geodesic_area_km2(geom) if unit == "km2"
+                        else float(count_within(settlements, geom)))
+            first = _first_change(timeline, layer)
+            if first is not None and day < first:
+                note = f"claim date is before the layer's first state ({first.isoformat()})"
+        diff = computed - figure
+        pct = 100.0 * diff / figure if figure and not np.isnan(figure) else np.nan
+        within = (pd.NA if np.isnan(tol) or np.isnan(pct) else bool(abs(pct) <= tol))
+        records.append({
+            "claim_id": claim.get("claim_id"), "date": day,
+            "claim_maker": claim.get("claim_maker"), "outlet": claim.get("outlet"),
+            "measures": claim.get("measures"), "layer": layer, "status": status or "",
+            "figure": figure, "unit": unit, "computed": computed, "diff": diff,
+            "diff_pct": pct, "tolerance_pct": tol, "within": within, "note": note,
+        })
+    out = pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)
+    out["date"] = out["date"].astype(object)
+    for col in ("figure", "computed", "diff", "diff_pct", "tolerance_pct"):
+        out[col] = out[col].astype(float)
+    out["within"] = out["within"].astype("boolean")
+    return out
