@@ -136,10 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "check":
             p.add_argument("-v", "--verbose", action="store_true", help="print every detail")
 
-    try:
-        _export_subcommand().add_parser(sub)
-    except ImportError:  # exporters not installed: every other subcommand still works
-        pass
+    _export_subcommand().add_parser(sub)
     return parser
 
 

@@ -34,7 +34,7 @@ class BaseLayers:
     settlements: gpd.GeoDataFrame
 
     def country(self, iso_a3: str):
-        """The polygon of one country (``"RUS"`` or ``"UKR"``)."""
+        """Return the polygon of one country (``"RUS"`` or ``"UKR"``)."""
         return self.countries.loc[self.countries["iso_a3"] == iso_a3].geometry.iloc[0]
 
 

@@ -21,7 +21,7 @@ class DataPaths:
 
 
 def default_paths(data_dir: Path = DATA_DIR) -> DataPaths:
-    """The shipped data's paths.
+    """Return the shipped data's paths.
 
     Examples
     --------

@@ -151,17 +151,17 @@ class Timeline:
         return index.members[seg]
 
     def state(self, layer: str, on: str | dt.date) -> gpd.GeoDataFrame:
-        """The features of ``layer`` in force on ``on``, as a GeoDataFrame (EPSG:4326)."""
+        """Return the features of ``layer`` in force on ``on``, as a GeoDataFrame (EPSG:4326)."""
         return self.features.iloc[self.state_ids(layer, on)]
 
     def segment_start(self, layer: str, on: str | dt.date) -> dt.date | None:
-        """The first day of the unchanged stretch of ``layer`` that contains ``on``."""
+        """Return the first day of the unchanged stretch of ``layer`` that contains ``on``."""
         index = self._layer(layer)
         seg = index.segment(to_date(on))
         return None if seg < 0 else index.bounds[seg]
 
     def previous_change(self, layer: str, on: str | dt.date) -> dt.date | None:
-        """The start of the stretch before the one containing ``on`` (None if none)."""
+        """Return the start of the stretch before the one containing ``on`` (None if none)."""
         index = self._layer(layer)
         seg = index.segment(to_date(on))
         return index.bounds[seg - 1] if seg >= 1 else None
@@ -189,5 +189,5 @@ class Timeline:
         return self._unions[key]
 
     def statuses(self, layer: str) -> list[str]:
-        """The statuses used by ``layer``'s features."""
+        """Return the statuses used by ``layer``'s features."""
         return sorted(self.features.loc[self.features["layer"] == layer, "status"].unique())

