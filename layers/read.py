@@ -59,11 +59,11 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
 
     Examples
     --------
-    >>> parse_layer_bytes(b"{not json", "bad.geojson")
+    >>> parse_layer_bytes(b"{not json", "bad.geojson")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     layers.errors.LayerValidationError: 1 problem(s) found:
-      bad.geojson: (file): field 'json': is not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2
+      bad.geojson: (file): field 'json': is not valid JSON: Expecting ... at line 1, column 2
     """
     if len(data) > max_bytes:
         raise LayerValidationError([Problem(file, None, "size", (
@@ -82,8 +82,13 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
             f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"))]
                                    ) from None
     except RecursionError:
-        raise LayerValidationError([Problem(file, None, "json", "is nested too deeply")]
-                                   ) from None
+        raise LayerValidationError([Problem(file, None, "json", (
+            "is nested too deeply for a GeoJSON document"))]) from None
+    except ValueError as exc:
+        # json.loads refuses integers of more than 4300 digits (CPython's
+        # int_max_str_digits guard) with a plain ValueError, not JSONDecodeError.
+        raise LayerValidationError([Problem(file, None, "json", (
+            f"is not valid JSON: {str(exc)[:120]}"))]) from None
     problems = validate_collection(obj, file)
     if problems:
         raise LayerValidationError(problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +20,6 @@ from shapely.geometry import shape
 
 from layers.errors import Problem
 from layers.schema import (
-    AREA_LAYERS,
     CONFIDENCE,
     EVENT_KINDS,
     EVENT_LAYERS,
@@ -31,11 +31,13 @@ from layers.schema import (
     TIMELINE_START,
 )
 
-__all__ = ["STUDY_BBOX", "parse_date", "validate_collection"]
+__all__ = ["MAX_ID", "MAX_PROBLEMS", "MAX_STRING", "STUDY_BBOX", "parse_date",
+           "validate_collection"]
 
 #: Everything this project maps lies in this lon/lat box (Kursk, Sumy and around).
 STUDY_BBOX = (32.0, 49.5, 39.0, 53.0)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only, and the whole string: "^...$" would let "2024-08-10\n" through.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
     "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326",
@@ -44,6 +46,26 @@ _AREA_TYPES = ("Polygon", "MultiPolygon")
 _EVENT_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString")
 #: Longest string accepted in any property (the notes of a feature, say).
 MAX_STRING = 4000
+#: Longest feature id accepted (ids name states, like ``uh-2024-08-10-a``).
+MAX_ID = 200
+#: A file stops being checked once this many problems are found: a hostile or
+#: badly broken file must not produce millions of messages (one per feature).
+MAX_PROBLEMS = 200
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 80
+_REPR.maxother = 80
+_REPR.maxlist = 6
+_REPR.maxdict = 6
+_REPR.maxlevel = 3
+
+
+def _short(value: Any) -> str:
+    """Return a repr of ``value`` short enough for a message (hostile values are huge)."""
+    try:
+        return _REPR.repr(value)
+    except RecursionError:  # pragma: no cover - reprlib bounds the depth already
+        return f"<deeply nested {type(value).__name__}>"
 
 
 def parse_date(value: Any) -> dt.date:
@@ -72,12 +94,12 @@ def parse_date(value: Any) -> dt.date:
     ...
     ValueError: '13/03/2025' is not a YYYY-MM-DD date
     """
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise ValueError(f"{_short(value)} is not a YYYY-MM-DD date")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real calendar day") from None
+        raise ValueError(f"{_short(value)} is not a real calendar day") from None
 
 
 def validate_collection(obj: Any, file: str) -> list[Problem]:
@@ -101,6 +123,13 @@ def validate_collection(obj: Any, file: str) -> list[Problem]:
     "is 'Feature'; a layer file must be a GeoJSON FeatureCollection"
     >>> validate_collection({"type": "FeatureCollection", "features": []}, "x.geojson")
     []
+
+    At most :data:`MAX_PROBLEMS` problems are listed, then one saying where checking stopped:
+
+    >>> many = {"type": "FeatureCollection", "features": [{}] * 1000}
+    >>> found = validate_collection(many, "x.geojson")
+    >>> len(found), found[-1].field
+    (201, 'features')
     """
     problems: list[Problem] = []
 
@@ -112,13 +141,13 @@ def validate_collection(obj: Any, file: str) -> list[Problem]:
             "not a GeoJSON FeatureCollection object")
         return problems
     if obj.get("type") != "FeatureCollection":
-        add(None, "type", f"is {obj.get('type')!r}; a layer file must be a GeoJSON "
+        add(None, "type", f"is {_short(obj.get('type'))}; a layer file must be a GeoJSON "
             "FeatureCollection")
         return problems
     if "crs" in obj:
         name = _crs_name(obj["crs"])
         if name not in _WGS84_CRS_NAMES:
-            add(None, "crs", f"declares CRS {name!r}; RFC 7946 files are WGS84 lon/lat "
+            add(None, "crs", f"declares CRS {_short(name)}; RFC 7946 files are WGS84 lon/lat "
                 "only: reproject to EPSG:4326 and drop the 'crs' member")
     features = obj.get("features")
     if not isinstance(features, list):
@@ -128,6 +157,11 @@ def validate_collection(obj: Any, file: str) -> list[Problem]:
     seen: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
     for index, feature in enumerate(features):
         _validate_feature(feature, index, add, seen)
+        if len(problems) >= MAX_PROBLEMS and index + 1 < len(features):
+            add(None, "features", f"checking stopped after feature #{index} of "
+                f"{len(features)}: {len(problems)} problems so far; fix these and "
+                "validate again")
+            break
     return problems
 
 
@@ -136,7 +170,7 @@ def _crs_name(crs: Any) -> str:
         props = crs.get("properties")
         if isinstance(props, dict) and isinstance(props.get("name"), str):
             return props["name"]
-    return str(crs)
+    return _short(crs)
 
 
 def _validate_feature(feature: Any, index: int, add, seen) -> None:
@@ -149,10 +183,13 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
         add(label, "properties", "is missing or not an object")
         return
     fid = props.get("id")
-    if isinstance(fid, str) and fid.strip():
+    if isinstance(fid, str) and fid.strip() and len(fid) <= MAX_ID:
         label = fid
+    elif isinstance(fid, str) and fid.strip():
+        add(label, "id", f"is {len(fid)} characters long; the limit is {MAX_ID}")
+        fid = None
     else:
-        add(label, "id", f"is {fid!r}; every feature needs a non-empty string id")
+        add(label, "id", f"is {_short(fid)}; every feature needs a non-empty string id")
 
     for key in REQUIRED_PROPERTIES:
         if key not in props:
@@ -163,17 +200,17 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
 
     layer = props.get("layer")
     if "layer" in props and layer not in KNOWN_LAYERS:
-        add(label, "layer", f"is {layer!r}; expected one of {', '.join(KNOWN_LAYERS)}")
+        add(label, "layer", f"is {_short(layer)}; expected one of {', '.join(KNOWN_LAYERS)}")
     status = props.get("status")
     if "status" in props and status not in STATUSES:
-        add(label, "status", f"is {status!r}; expected one of {', '.join(STATUSES)}")
+        add(label, "status", f"is {_short(status)}; expected one of {', '.join(STATUSES)}")
     conf = props.get("confidence")
     if "confidence" in props and conf not in CONFIDENCE:
-        add(label, "confidence", f"is {conf!r}; expected one of {', '.join(CONFIDENCE)}")
+        add(label, "confidence", f"is {_short(conf)}; expected one of {', '.join(CONFIDENCE)}")
     if "notes" in props and not isinstance(props["notes"], str):
         add(label, "notes", f"is a {type(props['notes']).__name__}; expected a string")
     if layer in EVENT_LAYERS and props.get("kind") not in EVENT_KINDS:
-        add(label, "kind", f"is {props.get('kind')!r}; an event needs one of "
+        add(label, "kind", f"is {_short(props.get('kind'))}; an event needs one of "
             f"{', '.join(EVENT_KINDS)}")
 
     start = _check_date(props, "valid_from", label, add, required=True)
@@ -266,6 +303,13 @@ _DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
           "Polygon": 2, "MultiPolygon": 3}
 
 
+def _finite(number: int | float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float: 1e400 written out in digits
+        return False
+
+
 def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check per rule
     if not isinstance(geom, dict):
         add(label, "geometry", "is missing or null; every feature needs a geometry")
@@ -273,7 +317,7 @@ def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check 
     gtype = geom.get("type")
     allowed = _EVENT_TYPES if layer in EVENT_LAYERS else _AREA_TYPES
     if gtype not in allowed:
-        add(label, "geometry.type", f"is {gtype!r}; layer {layer!r} takes "
+        add(label, "geometry.type", f"is {_short(gtype)}; layer {_short(layer)} takes "
             f"{' or '.join(allowed)}")
         return
     coords = geom.get("coordinates")
@@ -290,18 +334,20 @@ def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check 
         if not isinstance(pos, list) or not all(
             isinstance(c, int | float) and not isinstance(c, bool) for c in pos
         ):
-            add(label, "geometry.coordinates", f"position {pos!r} is not a list of numbers")
+            add(label, "geometry.coordinates",
+                f"position {_short(pos)} is not a list of numbers")
             return
         if len(pos) != 2:
-            add(label, "geometry.coordinates", f"position {pos!r} has {len(pos)} values; "
-                "use 2-D [lon, lat] (drop elevation)")
+            add(label, "geometry.coordinates", f"position {_short(pos)} has {len(pos)} "
+                "values; use 2-D [lon, lat] (drop elevation)")
             return
-        if not all(math.isfinite(c) for c in pos):
-            add(label, "geometry.coordinates", f"position {pos!r} is not finite (NaN/inf)")
+        if not all(_finite(c) for c in pos):
+            add(label, "geometry.coordinates", f"position {_short(pos)} is not finite "
+                "(NaN/inf, or too large for a float)")
             return
         lon, lat = pos
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            add(label, "geometry.coordinates", f"position {pos!r} is out of range "
+            add(label, "geometry.coordinates", f"position {_short(pos)} is out of range "
                 "(lon -180..180, lat -90..90)")
             bad = True
             break
@@ -317,9 +363,21 @@ def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check 
                     return
                 if ring[0] != ring[-1]:
                     add(label, "geometry.coordinates", f"a ring is not closed: it starts at "
-                        f"{ring[0]} and ends at {ring[-1]}")
+                        f"{ring[0]} and ends at {ring[-1]}; repeat the first position last")
                     return
-    shp = shape(geom)
+    else:
+        lines = {"LineString": [coords], "MultiLineString": coords}.get(gtype, [])
+        for line in lines:
+            if len(line) < 2:
+                add(label, "geometry.coordinates", f"a line has {len(line)} position(s); "
+                    "a LineString needs at least 2")
+                return
+    try:
+        shp = shape(geom)
+    except (shapely.errors.ShapelyError, ValueError, TypeError) as exc:
+        # Safety net: the checks above should leave nothing GEOS refuses to build.
+        add(label, "geometry", f"cannot be built: {exc}")
+        return
     if shp.is_empty:
         add(label, "geometry", "is empty")
         return
