@@ -18,6 +18,7 @@ from geo.claims_check import CHECK_COLUMNS, check_claims
 from geo.measurement import (
     GEOD,
     area_km2,
+    densify_geodesic,
     distance_km,
     fast_area_km2,
     geodesic_area_km2,
@@ -30,7 +31,8 @@ from geo.simplify import simplify_for_display
 
 __all__ = [
     "CHECK_COLUMNS", "CLAIM_MATCH_COLUMNS", "GEOD", "TABLE_COLUMNS", "Change", "TimelineLike",
-    "area_km2", "area_table", "check_claims", "count_within", "diff_states", "distance_km",
+    "area_km2", "area_table", "check_claims", "count_within", "densify_geodesic", "diff_states",
+    "distance_km",
     "fast_area_km2", "geodesic_area_km2", "geodesic_length_km", "km2_claims", "laea_area_km2",
     "max_depth_km", "nearest_claim", "settlements_within", "simplify_for_display",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "FAST_MAX_EDGE_M",
     "GEOD",
     "area_km2",
+    "densify_geodesic",
     "distance_km",
     "fast_area_km2",
     "geodesic_area_km2",
@@ -380,6 +381,40 @@ def geodesic_length_km(geom: BaseGeometry | None) -> float:
     return total / 1000.0
 
 
+def densify_geodesic(geom: BaseGeometry, max_segment_m: float = 500.0) -> BaseGeometry:
+    """Add vertices along the geodesic edges so that none is longer than ``max_segment_m``.
+
+    Done in an ellipsoidal gnomonic projection centred on ``geom``, where
+    geodesics are straight lines (to well under a millimetre over this
+    project's extent) and distances are never shorter than on the ellipsoid.
+    Edges that are already short enough are left alone.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Lon/lat degrees, within a few thousand km of its own centre.
+    max_segment_m : float, optional
+        Longest edge wanted, metres.
+
+    Returns
+    -------
+    shapely geometry
+        Same type; the original vertices are kept.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> line = densify_geodesic(LineString([(35.0, 51.0), (36.0, 51.0)]), 10_000)
+    >>> len(line.coords), round(max(y for _, y in line.coords) - 51.0, 4)  # bulges north
+    (9, 0.0011)
+    """
+    if geom is None or geom.is_empty:
+        return geom
+    lat0, lon0 = _centre(geom)
+    tr = local_transformer("gnom", lat0, lon0)
+    return _project(shapely.segmentize(_project(geom, tr), max_segment_m), tr, inverse=True)
+
+
 def _nearest_lonlat(a: BaseGeometry, b: BaseGeometry, lat0: float, lon0: float
                     ) -> tuple[tuple[float, float], tuple[float, float]]:
     """Nearest points of ``a`` and ``b`` found in an equidistant projection at (lat0, lon0)."""
@@ -389,13 +424,26 @@ def _nearest_lonlat(a: BaseGeometry, b: BaseGeometry, lat0: float, lon0: float
     return (ax, ay), (bx, by)
 
 
+def _distance_dense_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """:func:`distance_km` for geometries already densified along geodesics."""
+    if a.intersects(b):
+        return 0.0
+    guess = shapely.shortest_line(a, b).coords[0]  # in degrees: only a starting centre
+    pa, pb = _nearest_lonlat(a, b, guess[1], guess[0])
+    pa, pb = _nearest_lonlat(a, b, pa[1], pa[0])
+    _, _, dist = GEOD.inv(pa[0], pa[1], pb[0], pb[1])
+    return float(dist) / 1000.0
+
+
 def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     """Shortest geodesic distance (km) between two lon/lat geometries.
 
-    The nearest pair of points is found in an azimuthal equidistant projection
-    centred on (first a degree-space guess of, then the refined) nearest point
-    of ``a`` — distances from the centre of that projection are exact — and the
-    distance between the two points is then measured with :meth:`pyproj.Geod.inv`.
+    Edges are geodesics (as in :class:`pyproj.Geod`): both geometries are first
+    densified along them (:func:`densify_geodesic`, 500 m). The nearest pair of
+    points is then found in an azimuthal equidistant projection centred on
+    (first a degree-space guess of, then the refined) nearest point of ``a`` —
+    distances from the centre of that projection are exact — and the distance
+    between the two points is measured with :meth:`pyproj.Geod.inv`.
 
     Parameters
     ----------
@@ -416,7 +464,7 @@ def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     --------
     >>> from shapely.geometry import LineString, Point
     >>> round(distance_km(Point(35.0, 51.0), LineString([(35.1, 50.0), (35.1, 52.0)])), 3)
-    7.019
+    7.02
     """
     for name, g in (("a", a), ("b", b)):
         if g is None or g.is_empty:
@@ -424,23 +472,21 @@ def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
                              "measure to")
     if a.intersects(b):
         return 0.0
-    guess = shapely.shortest_line(a, b).coords[0]  # in degrees: only a starting centre
-    pa, pb = _nearest_lonlat(a, b, guess[1], guess[0])
-    pa, pb = _nearest_lonlat(a, b, pa[1], pa[0])
-    _, _, dist = GEOD.inv(pa[0], pa[1], pb[0], pb[1])
-    return float(dist) / 1000.0
+    return _distance_dense_km(densify_geodesic(a), densify_geodesic(b))
 
 
 def max_depth_km(area: BaseGeometry, line: BaseGeometry, *, step_m: float = 200.0,
                  candidates: int = 8) -> float:
-    """How far (km) ``area`` reaches from ``line``: the largest vertex-to-line distance.
+    """How far (km) ``area`` reaches from ``line``: the largest boundary-to-line distance.
 
-    The boundary of ``area`` is densified to ``step_m`` in an azimuthal
-    equidistant projection centred on it, the distance of every vertex to
-    ``line`` is found there (vectorised), and the ``candidates`` farthest
-    vertices are re-measured with :func:`distance_km`. Measured over the
-    boundary, which is where the maximum lies when ``line`` runs outside the
-    area (e.g. the state border and the area held across it).
+    The outline of ``area`` is densified to ``step_m`` in an azimuthal
+    equidistant projection centred on it and the distance of every vertex to
+    ``line`` (densified along its geodesics) is found there, vectorised. The
+    ``candidates`` farthest vertices are refined on their neighbouring edges
+    (to ``step_m / 100``) and re-measured with :meth:`pyproj.Geod.inv`, so
+    the answer is within a few metres of the true maximum. Measured over the
+    outline, which is where the maximum lies when ``line`` runs outside the area
+    (e.g. the state border and the area held across it).
 
     Parameters
     ----------
@@ -451,7 +497,7 @@ def max_depth_km(area: BaseGeometry, line: BaseGeometry, *, step_m: float = 200.
     step_m : float, optional
         Densification step, metres.
     candidates : int, optional
-        How many of the farthest vertices are re-measured geodesically.
+        How many of the farthest vertices are refined and re-measured.
 
     Returns
     -------
@@ -475,11 +521,25 @@ def max_depth_km(area: BaseGeometry, line: BaseGeometry, *, step_m: float = 200.
         raise ValueError("max_depth_km: the line is empty; there is nothing to measure from")
     if area is None or area.is_empty:
         return 0.0
+    line_d = densify_geodesic(line)
     lat0, lon0 = _centre(area)
     tr = local_transformer("aeqd", lat0, lon0)
-    dense = shapely.segmentize(_project(area, tr), step_m)
-    pts = shapely.points(shapely.get_coordinates(dense))
-    d = shapely.distance(pts, _project(line, tr))
-    top = np.argsort(d)[::-1][:candidates]
-    back = [_project(p, tr, inverse=True) for p in pts[top]]
-    return max(distance_km(p, line) for p in back)
+    line_p = _project(line_d, tr)
+    parts, _ = _flatten(np.asarray([shapely.segmentize(_project(area, tr), step_m)]))
+    paths = np.concatenate([shapely.get_rings(parts[shapely.get_type_id(parts) == _POLYGON]),
+                            parts[shapely.get_type_id(parts) != _POLYGON]])
+    xy, owner = shapely.get_coordinates(paths, return_index=True)
+    d = shapely.distance(shapely.points(xy), line_p)
+    best = 0.0
+    for i in np.argsort(d)[::-1][:candidates]:
+        # The true maximum may sit between two vertices: search the edges either side.
+        lo = i - 1 if i > 0 and owner[i - 1] == owner[i] else i
+        hi = i + 1 if i + 1 < len(xy) and owner[i + 1] == owner[i] else i
+        point = shapely.Point(xy[i])
+        if hi > lo:
+            fine = shapely.points(shapely.get_coordinates(
+                shapely.segmentize(shapely.LineString(xy[lo:hi + 1]), step_m / 100.0)))
+            point = fine[int(np.argmax(shapely.distance(fine, line_p)))]
+        lonlat = _project(point, tr, inverse=True)
+        best = max(best, _distance_dense_km(lonlat, line_d))
+    return best
