@@ -98,6 +98,14 @@ def diff_states(old: BaseGeometry | None, new: BaseGeometry | None) -> Change:
         ``gained = new - old``, ``lost = old - new``, ``kept = old ∩ new``;
         ``old_km2`` and ``new_km2`` measured on the inputs themselves.
 
+    Notes
+    -----
+    The set operations run in the lon/lat plane (GEOS) while areas treat edges
+    as geodesics, so cutting a long edge changes its area slightly (a 0.5°
+    edge at 51°N: ~4e-6 of the area). With edges of a few hundred metres, as
+    in digitised data, kept + gained equals new to ~1e-9; densify coarse
+    shapes first (``shapely.segmentize``) if that matters.
+
     Examples
     --------
     >>> from shapely.geometry import box
