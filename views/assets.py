@@ -1,0 +1,132 @@
+"""Where the vendored browser assets live, for Streamlit static serving and for inlining.
+
+The map needs only Leaflet and Leaflet.draw (``static/vendor/``, produced by
+``scripts/vendor_assets.py``). Folium's other defaults (jQuery, Bootstrap, Awesome
+Markers, glyphicons) are not used by any element of our map and are dropped,
+so no request ever leaves the app's host.
+
+Streamlit serves ``static/`` at ``/app/static/`` when ``server.enableStaticServing``
+is on (``.streamlit/config.toml``); the st_folium component's iframe is on the same
+origin, so the absolute path :data:`STREAMLIT_ASSET_BASE_URL` works from it.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from pathlib import Path
+
+__all__ = ["STREAMLIT_ASSET_BASE_URL", "VENDOR_DIR", "asset_files", "asset_url", "css_links",
+           "draw_css_links", "draw_js_links", "inline_css", "inline_tags", "js_links"]
+
+#: The repository's ``static/vendor`` folder.
+VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+#: URL prefix of VENDOR_DIR when served by ``streamlit run`` with static serving on.
+STREAMLIT_ASSET_BASE_URL = "/app/static/vendor"
+
+# (kind, folium link name, path under VENDOR_DIR). The names are folium's own, so an
+# exporter can swap folium's links one for one.
+_MAP = [("css", "leaflet_css", "leaflet/leaflet.css"), ("js", "leaflet", "leaflet/leaflet.js")]
+_DRAW = [("css", "leaflet_draw_css", "leaflet-draw/leaflet.draw.css"),
+         ("js", "leaflet_draw_js", "leaflet-draw/leaflet.draw.js")]
+
+
+def asset_files(draw: bool = True) -> list[tuple[str, str, Path]]:
+    """Every local asset the map needs: ``(kind, name, path)``, kind ``"js"`` or ``"css"``.
+
+    In load order (Leaflet before Leaflet.draw).
+
+    Examples
+    --------
+    >>> [(kind, name) for kind, name, _ in asset_files()]
+    [('css', 'leaflet_css'), ('js', 'leaflet'), ('css', 'leaflet_draw_css'), ('js', 'leaflet_draw_js')]
+    >>> all(path.is_file() for _, _, path in asset_files())
+    True
+    """
+    entries = _MAP + (_DRAW if draw else [])
+    return [(kind, name, VENDOR_DIR / rel) for kind, name, rel in entries]
+
+
+def asset_url(rel: str, base_url: str = STREAMLIT_ASSET_BASE_URL) -> str:
+    """URL of ``rel`` (a path under VENDOR_DIR) below ``base_url``.
+
+    Examples
+    --------
+    >>> asset_url("leaflet/leaflet.js")
+    '/app/static/vendor/leaflet/leaflet.js'
+    >>> asset_url("leaflet/leaflet.js", "vendor/")
+    'vendor/leaflet/leaflet.js'
+    """
+    return f"{base_url.rstrip('/')}/{rel}"
+
+
+def _links(entries, kind: str, base_url: str) -> list[tuple[str, str]]:
+    return [(name, asset_url(rel, base_url)) for k, name, rel in entries if k == kind]
+
+
+def js_links(base_url: str = STREAMLIT_ASSET_BASE_URL) -> list[tuple[str, str]]:
+    """Folium-style ``(name, url)`` JS links of the map (Leaflet only)."""
+    return _links(_MAP, "js", base_url)
+
+
+def css_links(base_url: str = STREAMLIT_ASSET_BASE_URL) -> list[tuple[str, str]]:
+    """Folium-style ``(name, url)`` CSS links of the map (Leaflet only)."""
+    return _links(_MAP, "css", base_url)
+
+
+def draw_js_links(base_url: str = STREAMLIT_ASSET_BASE_URL) -> list[tuple[str, str]]:
+    """Folium-style JS links of the Leaflet.draw plugin."""
+    return _links(_DRAW, "js", base_url)
+
+
+def draw_css_links(base_url: str = STREAMLIT_ASSET_BASE_URL) -> list[tuple[str, str]]:
+    """Folium-style CSS links of the Leaflet.draw plugin."""
+    return _links(_DRAW, "css", base_url)
+
+
+_URL_RE = re.compile(r"url\((['\"]?)(?!data:)([^'\")]+)\1\)")
+
+
+def inline_css(path: Path) -> str:
+    """The CSS file's text with each relative ``url(...)`` replaced by a data: URI.
+
+    For standalone HTML: Leaflet's and Leaflet.draw's sprites then need no file.
+
+    Examples
+    --------
+    >>> css = inline_css(VENDOR_DIR / "leaflet" / "leaflet.css")
+    >>> "url(images/" in css, "data:image/png;base64," in css
+    (False, True)
+    """
+    path = Path(path)
+
+    def repl(match: re.Match) -> str:
+        target = (path.parent / match.group(2)).resolve()
+        if not target.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'url("data:{mime};base64,{data}")'
+
+    return _URL_RE.sub(repl, path.read_text(encoding="utf-8"))
+
+
+def inline_tags(draw: bool = True) -> str:
+    """``<style>``/``<script>`` tags carrying every asset, for a standalone HTML head.
+
+    Examples
+    --------
+    >>> tags = inline_tags(draw=False)
+    >>> tags.count("<script>"), tags.count("<style>"), "url(images/" in tags
+    (1, 1, False)
+    """
+    out = []
+    for kind, _, path in asset_files(draw):
+        if kind == "css":
+            out.append(f"<style>{inline_css(path)}</style>")
+        else:
+            # A literal "</script" inside the code would end the tag early.
+            code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+            out.append(f"<script>{code}</script>")
+    return "\n".join(out)

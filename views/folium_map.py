@@ -1,0 +1,632 @@
+"""The folium map: an offline basemap plus the layers of one date.
+
+Pure: takes frames and geometries (from ``layers/``), returns folium objects.
+Never reads a file.
+
+Two halves, so the dashboard can swap dates without remounting Leaflet:
+
+- :func:`base_map` is the part that never changes while the user scrubs (the
+  offline vector basemap, settlement labels, legend, draw tools, optional tile
+  layers). Built identically on every run, so streamlit-folium sees the same
+  script and keeps the mounted map (and the user's zoom and pan).
+- :func:`date_feature_groups` returns the layers of one date as
+  ``folium.FeatureGroup`` objects, sent through
+  ``st_folium(..., feature_group_to_add=...)``.
+
+:func:`build_map` puts both together: a complete map of one date (used by the
+standalone HTML exporter, with its own ``asset_base_url``).
+
+Every string from the data reaches the browser either HTML-escaped (tooltips,
+popups) or through ``textContent`` (settlement labels): a name such as
+``<img src=x onerror=...>`` is shown as text, never parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
+
+from geo.simplify import simplify_for_display
+from views import assets
+from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_for
+
+__all__ = [
+    "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "base_map", "build_map",
+    "change_group", "date_feature_groups", "events_group", "feature_popup_html",
+    "feature_tooltip_html", "layer_geojson", "layer_label",
+]
+
+#: Centre (lat, lon) and zoom of the opening view: Sudzha and the Sumy border.
+DEFAULT_CENTER = (51.25, 35.3)
+DEFAULT_ZOOM = 9
+#: CSS class on every SVG path of a dated area layer (tests and benchmarks count them).
+AREA_CLASS = "fl-area"
+#: Decimal places kept in displayed coordinates (5: about 1 m).
+_DECIMALS = 5
+#: Simplification tolerances (m) for drawing; measuring always uses the originals.
+DISPLAY_TOLERANCE_M = 25.0
+BASE_TOLERANCE_M = 150.0
+
+_LAYER_LABELS = {
+    "ukrainian_held": "Ukrainian-held (Kursk oblast)",
+    "sudzha_pocket": "Sudzha pocket",
+    "contested": "Contested / grey zone",
+    "russian_claimed": "Claimed by Russia",
+    "ukrainian_claimed": "Claimed by Ukraine",
+    "sumy_security_zone": "Russian 'security zone' (Sumy oblast)",
+    "events": "Dated events",
+}
+
+
+def layer_label(layer: str) -> str:
+    """A human label for a layer id (uploaded layers keep their ``upload:`` prefix).
+
+    Examples
+    --------
+    >>> layer_label("sudzha_pocket"), layer_label("upload: contested")
+    ('Sudzha pocket', 'upload: Contested / grey zone')
+    """
+    if layer.startswith("upload: "):
+        return "upload: " + layer_label(layer[len("upload: "):])
+    return _LAYER_LABELS.get(layer, layer)
+
+
+# --------------------------------------------------------------------------- text
+
+def _esc(value: Any) -> str:
+    """HTML-escaped text of a property ('' for missing)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return html.escape(str(value), quote=True)
+
+
+def _date_text(value: Any) -> str:
+    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _dates(row: Mapping) -> str:
+    start = _date_text(row.get("valid_from"))
+    end = _date_text(row.get("valid_to"))
+    return f"{_esc(start)} – {_esc(end) if end else 'still in force'}"
+
+
+def _sources(row: Mapping) -> list[dict]:
+    src = row.get("sources")
+    return [s for s in src if isinstance(s, Mapping)] if isinstance(src, list) else []
+
+
+def _source_line(src: Mapping) -> str:
+    parts = [_esc(src.get("claim_maker")), _esc(src.get("outlet")), _esc(src.get("date"))]
+    line = ", ".join(p for p in parts if p)
+    if src.get("figure") not in (None, ""):
+        line += f" ({_esc(src.get('figure'))})"
+    return line
+
+
+def feature_tooltip_html(row: Mapping, *, max_sources: int = 3) -> str:
+    """Tooltip HTML of one feature: name, layer and status, dates, confidence, sources.
+
+    Every value is HTML-escaped.
+
+    Examples
+    --------
+    >>> tip = feature_tooltip_html({"id": "x", "name": "<b>Sudzha</b>", "layer": "contested",
+    ...     "status": "contested", "valid_from": dt.date(2025, 3, 1), "valid_to": None,
+    ...     "confidence": "high", "sources": [{"claim_maker": "ISW", "outlet": "<i>",
+    ...     "date": "2025-03-01", "figure": None}]})
+    >>> "<b>Sudzha" in tip, "&lt;b&gt;Sudzha&lt;/b&gt;" in tip, "&lt;i&gt;" in tip
+    (False, True, True)
+    """
+    title = _esc(row.get("name")) or _esc(row.get("id"))
+    status = STATUS_LABELS.get(str(row.get("status")), _esc(row.get("status")))
+    lines = [f"<b>{title}</b>",
+             f"{_esc(layer_label(str(row.get('layer', ''))))} · {status}",
+             f"{_dates(row)}",
+             f"confidence: {_esc(row.get('confidence'))}"]
+    srcs = _sources(row)
+    for src in srcs[:max_sources]:
+        lines.append(f"source: {_source_line(src)}")
+    if len(srcs) > max_sources:
+        lines.append(f"… and {len(srcs) - max_sources} more (click)")
+    return "<br>".join(lines)
+
+
+def feature_popup_html(row: Mapping) -> str:
+    """Popup HTML of one feature: the tooltip's facts, every source and the notes (escaped).
+
+    Examples
+    --------
+    >>> pop = feature_popup_html({"id": "x", "layer": "events", "status": "held",
+    ...     "notes": "</script><script>alert(1)</script>", "sources": []})
+    >>> "<script>" in pop, "&lt;/script&gt;&lt;script&gt;" in pop
+    (False, True)
+    """
+    head = feature_tooltip_html(row, max_sources=0)
+    srcs = "".join(f"<li>{_source_line(s)}</li>" for s in _sources(row))
+    notes = _esc(row.get("notes"))
+    body = f"{head}<br>id: <code>{_esc(row.get('id'))}</code>"
+    if srcs:
+        body += f"<br>Sources:<ul style='margin:2px 0 2px 16px;padding:0'>{srcs}</ul>"
+    if notes:
+        body += f"<div style='max-width:340px;white-space:normal'>{notes}</div>"
+    return body
+
+
+# --------------------------------------------------------------------------- geometry
+
+def _round_coords(geoms: np.ndarray, decimals: int = _DECIMALS) -> np.ndarray:
+    return shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+
+
+def layer_geojson(frame: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLERANCE_M
+                  ) -> dict:
+    """A display FeatureCollection of ``frame``'s features (simplified, rounded, escaped).
+
+    Properties are only ``layer``, ``status``, ``day`` (valid_from, ISO), ``tip`` and
+    ``popup`` (escaped HTML); the raw text of the data never reaches the browser
+    unescaped. Geometry is simplified with
+    :func:`geo.simplify.simplify_for_display` and rounded to 5 decimals (~1 m):
+    for drawing only, never for measuring.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> frame = gpd.GeoDataFrame([dict(id="a", layer="contested", status="contested",
+    ...     valid_from=dt.date(2025, 3, 1), valid_to=None, name="<x>", sources=[],
+    ...     confidence="low", notes="")], geometry=[box(35, 51, 35.1, 51.1)], crs="EPSG:4326")
+    >>> fc = layer_geojson(frame)
+    >>> fc["features"][0]["properties"]["status"], "&lt;x&gt;" in fc["features"][0]["properties"]["tip"]
+    ('contested', True)
+    """
+    if not len(frame):
+        return {"type": "FeatureCollection", "features": []}
+    geoms = frame.geometry
+    polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    values = geoms.to_numpy().copy()
+    if polygonal.any() and tolerance_m > 0:
+        values[polygonal] = simplify_for_display(
+            gpd.GeoSeries(values[polygonal], crs=frame.crs), tolerance_m).to_numpy()
+    values = _round_coords(values)
+    features = []
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    for n, (row, geom) in enumerate(zip(records, values, strict=True)):
+        if geom is None or geom.is_empty:
+            continue
+        features.append({
+            "type": "Feature",
+            # A generated id: folium keys its style table on it, and the data's own id
+            # (any string) must not end up in generated JavaScript.
+            "id": f"f{n}",
+            "properties": {
+                "layer": str(row.get("layer", "")),
+                "status": str(row.get("status", "")),
+                "day": _date_text(row.get("valid_from")),
+                "tip": feature_tooltip_html(row),
+                "popup": feature_popup_html(row),
+            },
+            "geometry": json.loads(shapely.to_geojson(geom)),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _path_style(style: Mapping, *, weight: float = 1.5, class_name: str | None = None
+                ) -> dict:
+    out = {"fillColor": style["fill"], "color": style["line"],
+           "fillOpacity": style["fill_opacity"], "weight": weight, "opacity": 0.9}
+    if style.get("dash"):
+        out["dashArray"] = style["dash"]
+    if class_name:
+        out["className"] = class_name
+    return out
+
+
+def _css_token(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+# --------------------------------------------------------------------------- date layers
+
+def area_group(layer: str, fc: dict, *, name: str | None = None) -> folium.FeatureGroup:
+    """A FeatureGroup drawing one area layer's display FeatureCollection.
+
+    Styled per feature by ``(layer, status)`` (:func:`views.styles.style_for`);
+    every path gets the CSS classes ``fl-area fl-<layer>``. Tooltip and popup
+    show the escaped ``tip``/``popup`` properties made by :func:`layer_geojson`.
+    """
+    group = folium.FeatureGroup(name=name or layer_label(layer), control=False)
+    if not fc["features"]:
+        return group
+    cls = f"{AREA_CLASS} fl-{_css_token(layer)}"
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        return _path_style(style_for(props["layer"], props["status"]), class_name=cls)
+
+    folium.GeoJson(
+        fc, name=layer_label(layer), style_function=style,
+        highlight_function=lambda _f: {"weight": 3.5, "fillOpacity": 0.5},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        control=False, smooth_factor=0.5,
+    ).add_to(group)
+    return group
+
+
+def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGroup:
+    """Dated events (points and lines); those that start on ``on`` are drawn larger."""
+    group = folium.FeatureGroup(name="Dated events", control=False)
+    if not fc["features"]:
+        return group
+    today = _date_text(on) if on is not None else ""
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        base = _path_style(style_for("events", props["status"]), weight=2.5,
+                           class_name="fl-event")
+        if props.get("day") == today:
+            base.update(color="#d62728", weight=4, radius=9)
+        else:
+            base.update(radius=5)
+        return base
+
+    folium.GeoJson(
+        fc, name="Dated events", style_function=style,
+        marker=folium.CircleMarker(radius=6, fill=True),
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        control=False,
+    ).add_to(group)
+    return group
+
+
+def change_group(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOLERANCE_M
+                 ) -> folium.FeatureGroup:
+    """Gained and lost ground per layer (``{layer: geo.change.Change}``), hatched on top."""
+    group = folium.FeatureGroup(name="Change since previous state", control=False)
+    feats = []
+    for layer, change in changes.items():
+        for kind in ("gained", "lost"):
+            geom = getattr(change, kind)
+            if geom is None or geom.is_empty:
+                continue
+            km2 = getattr(change, f"{kind}_km2", float("nan"))
+            geom = simplify_for_display(gpd.GeoSeries([geom], crs="EPSG:4326"),
+                                        tolerance_m).iloc[0]
+            geom = _round_coords(np.array([geom]))[0]
+            tip = (f"<b>{kind} since previous state</b><br>{_esc(layer_label(layer))}"
+                   f"<br>{km2:,.1f} km² (geodesic)")
+            feats.append({"type": "Feature", "id": f"{kind}{len(feats)}",
+                          "properties": {"kind": kind, "tip": tip},
+                          "geometry": json.loads(shapely.to_geojson(geom))})
+    if feats:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats}, name="Change",
+            style_function=lambda f: _path_style(CHANGE_STYLE[f["properties"]["kind"]],
+                                                 weight=2, class_name="fl-change"),
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+            control=False,
+        ).add_to(group)
+    return group
+
+
+def date_feature_groups(timeline: Any, on: dt.date | str, layers: Iterable[str] | None = None,
+                        *, change: Mapping[str, Any] | None = None) -> list[folium.FeatureGroup]:
+    """The FeatureGroups of one date: each area layer, the events, the change overlay.
+
+    Parameters
+    ----------
+    timeline : layers.Timeline
+    on : datetime.date or str
+    layers : iterable of str, optional
+        Layer ids to draw (default: all the timeline has).
+    change : mapping, optional
+        ``{layer: geo.change.Change}``; drawn as gained/lost when given.
+    """
+    wanted = list(timeline.layers if layers is None else layers)
+    groups = []
+    for layer in timeline.layers:
+        if layer not in wanted or layer == "events":
+            continue
+        groups.append(area_group(layer, layer_geojson(timeline.state(layer, on))))
+    if "events" in wanted and timeline.has_layer("events"):
+        groups.append(events_group(layer_geojson(timeline.state("events", on)), on))
+    if change:
+        groups.append(change_group(change))
+    return groups
+
+
+# --------------------------------------------------------------------------- base map
+
+class _Labels(MacroElement):
+    """Settlement (and oblast) labels whose size follows the zoom.
+
+    Names reach the page through ``textContent``: never parsed as HTML.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var pts = {{ this.points|tojson }};
+  var group = L.layerGroup();
+  pts.forEach(function (p) {
+    var el = document.createElement("div");
+    el.className = "fl-label fl-" + p[3];
+    var dot = document.createElement("span");
+    dot.className = "fl-dot";
+    el.appendChild(dot);
+    el.appendChild(document.createTextNode(p[2]));
+    L.marker([p[0], p[1]], {
+      icon: L.divIcon({className: "fl-label-icon", html: el, iconSize: null}),
+      interactive: false, keyboard: false, pane: "markerPane"
+    }).addTo(group);
+  });
+  group.addTo(map);
+  function zoomClass() {
+    var c = map.getContainer();
+    c.className = c.className.replace(/\\bflz-\\d+\\b/g, "").trim();
+    c.classList.add("flz-" + Math.round(map.getZoom()));
+  }
+  map.on("zoomend", zoomClass);
+  zoomClass();
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, points: list[list]):
+        super().__init__()
+        self._name = "Labels"
+        self.points = points
+
+
+class _Legend(MacroElement):
+    """A legend control (bottom right), built from :data:`views.styles.LEGEND`."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "fl-legend");
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def _legend_html() -> str:
+    rows = []
+    for label, layer, status in LEGEND:
+        st = style_for(layer, status)
+        border = "dashed" if st["dash"] else "solid"
+        shape = "border-radius:50%;" if layer == "events" else ""
+        rows.append(
+            f"<div><span class='fl-swatch' style='{shape}background:{st['fill']};"
+            f"border:2px {border} {st['line']};opacity:{min(1.0, st['fill_opacity'] + 0.35)}'>"
+            f"</span>{html.escape(label)}</div>")
+    for kind, st in CHANGE_STYLE.items():
+        rows.append(f"<div><span class='fl-swatch' style='background:{st['fill']};"
+                    f"border:2px solid {st['line']}'></span>{kind} since previous state</div>")
+    rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
+    return "<div class='fl-legend-title'>Legend</div>" + "".join(rows)
+
+
+_CSS = """
+<style>
+.leaflet-container { background: %(bg)s; font-family: "Source Sans Pro", "Helvetica Neue",
+  Arial, sans-serif; }
+.fl-label-icon { background: none; border: none; }
+.fl-label { position: absolute; white-space: nowrap; color: %(label)s; font-size: 11px;
+  transform: translate(-3px, -50%%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
+  pointer-events: none; }
+.fl-dot { display: inline-block; width: 5px; height: 5px; border-radius: 50%%;
+  background: %(label)s; margin-right: 3px; vertical-align: middle; }
+.fl-town { font-weight: 600; font-size: 12px; }
+.fl-village { font-size: 10px; color: #555; }
+.fl-oblast { font-style: italic; color: #6b6b6b; letter-spacing: 1px; font-size: 12px;
+  transform: translate(-50%%, -50%%); }
+.fl-oblast .fl-dot { display: none; }
+.fl-country { font-weight: 700; color: #9a9a9a; letter-spacing: 4px; font-size: 15px;
+  transform: translate(-50%%, -50%%); text-transform: uppercase; }
+.fl-country .fl-dot { display: none; }
+/* Labels follow the zoom (class flz-<zoom> on the map container). */
+.flz-5 .fl-village, .flz-6 .fl-village, .flz-7 .fl-village, .flz-8 .fl-village,
+.flz-9 .fl-village { display: none; }
+.flz-5 .fl-town, .flz-6 .fl-town, .flz-7 .fl-town { display: none; }
+.flz-5 .fl-oblast, .flz-6 .fl-oblast { display: none; }
+.flz-8 .fl-town { font-size: 10px; }
+.flz-11 .fl-town, .flz-12 .fl-town { font-size: 14px; }
+.flz-11 .fl-village, .flz-12 .fl-village { font-size: 12px; }
+.flz-13 .fl-town, .flz-14 .fl-town { font-size: 16px; }
+.flz-13 .fl-village, .flz-14 .fl-village { font-size: 13px; }
+.flz-11 .fl-oblast, .flz-12 .fl-oblast, .flz-13 .fl-oblast, .flz-14 .fl-oblast,
+.flz-10 .fl-country, .flz-11 .fl-country, .flz-12 .fl-country, .flz-13 .fl-country,
+.flz-14 .fl-country { display: none; }
+.fl-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 18px; color: #222; }
+.fl-legend-title { font-weight: 700; margin-bottom: 2px; }
+.fl-legend-note { color: #666; font-size: 11px; margin-top: 2px; }
+.fl-swatch { display: inline-block; width: 14px; height: 11px; margin-right: 6px;
+  vertical-align: middle; box-sizing: border-box; }
+.leaflet-tooltip { max-width: 360px; white-space: normal; }
+</style>
+""" % {"bg": BASE_STYLE["background"], "label": BASE_STYLE["label"]}
+
+
+def _display(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int = 4) -> gpd.GeoSeries:
+    geoms = simplify_for_display(frame.geometry, tolerance_m)
+    return gpd.GeoSeries(_round_coords(geoms.to_numpy(), decimals), crs=frame.crs)
+
+
+def _plain_geojson(geoms: Sequence[BaseGeometry], props: Sequence[dict]) -> dict:
+    feats = [{"type": "Feature", "id": f"b{n}", "properties": p,
+              "geometry": json.loads(shapely.to_geojson(g))}
+             for n, (g, p) in enumerate(zip(geoms, props, strict=True))
+             if g is not None and not g.is_empty]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _label_points(base: Any) -> list[list]:
+    pts: list[list] = []
+    for iso, name in (("RUS", "Russia"), ("UKR", "Ukraine")):
+        rows = base.countries[base.countries["iso_a3"] == iso]
+        if len(rows):
+            # Label the country near the front, not at its far-away centroid.
+            anchor = (51.9, 35.9) if iso == "RUS" else (50.55, 34.4)
+            pts.append([anchor[0], anchor[1], name, "country"])
+    for _, row in base.oblasts.iterrows():
+        name = str(row.get("name", ""))
+        if not name or name.startswith("("):
+            continue
+        p = row.geometry.representative_point()
+        pts.append([round(p.y, 4), round(p.x, 4), name, "oblast"])
+    settlements = base.settlements
+    if len(settlements):
+        kinds = settlements.get("kind", pd.Series(["village"] * len(settlements)))
+        for (_, row), kind in zip(settlements.iterrows(), kinds, strict=True):
+            kind = "town" if str(kind) in ("town", "city") else "village"
+            pts.append([round(row.geometry.y, 5), round(row.geometry.x, 5),
+                        str(row.get("name", "")), kind])
+    return pts
+
+
+def _use_local_assets(element: Any, js: list, css: list) -> None:
+    # Instance attributes: folium's add_js_link would mutate the class-level lists.
+    element.default_js = list(js)
+    element.default_css = list(css)
+
+
+def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
+             location: Sequence[float] | None = None, zoom_start: int | None = None,
+             online_tiles: bool = True, draw: bool = True) -> folium.Map:
+    """The part of the map that stays while the date changes.
+
+    Parameters
+    ----------
+    base : layers.BaseLayers
+        Countries, border, oblasts, settlements (lon/lat).
+    asset_base_url : str
+        Where ``static/vendor`` is served (Leaflet and Leaflet.draw load from there).
+    location, zoom_start : optional
+        Opening view (lat, lon) and zoom.
+    online_tiles : bool
+        Offer OpenStreetMap tiles as an overlay in the layer switcher, unticked:
+        no tile is requested unless the user ticks it.
+    draw : bool
+        Add the Leaflet.draw toolbar (polyline and polygon) for measuring.
+
+    Returns
+    -------
+    folium.Map
+        With only local JS/CSS links.
+    """
+    m = folium.Map(location=list(location or DEFAULT_CENTER),
+                   zoom_start=zoom_start or DEFAULT_ZOOM, tiles=None, control_scale=True,
+                   min_zoom=6, max_zoom=15, max_bounds=True, min_lat=48.8, max_lat=53.7,
+                   min_lon=30.5, max_lon=40.5)
+    _use_local_assets(m, assets.js_links(asset_base_url), assets.css_links(asset_base_url))
+    m.get_root().header.add_child(Element(_CSS), name="frontline_css")
+
+    countries = _display(base.countries, BASE_TOLERANCE_M)
+    props = [{"iso": str(iso)} for iso in base.countries["iso_a3"]]
+    folium.GeoJson(
+        _plain_geojson(countries, props), name="Countries",
+        style_function=lambda f: {"fillColor": BASE_STYLE.get(f["properties"]["iso"], {}).get(
+            "fill", "#f0f0f0"), "fillOpacity": 1.0, "stroke": False},
+        interactive=False, control=False,
+    ).add_to(m)
+    oblasts = _display(base.oblasts.boundary.to_frame("geometry").set_geometry("geometry"),
+                       BASE_TOLERANCE_M)
+    folium.GeoJson(
+        _plain_geojson(oblasts, [{} for _ in range(len(oblasts))]), name="Oblast boundaries",
+        style_function=lambda _f: {"color": BASE_STYLE["oblast_line"], "weight": 1,
+                                   "dashArray": "5 4", "opacity": 0.9, "fill": False},
+        interactive=False, control=False,
+    ).add_to(m)
+    border = _display(base.border, BASE_TOLERANCE_M / 3)
+    folium.GeoJson(
+        _plain_geojson(border, [{} for _ in range(len(border))]), name="State border",
+        style_function=lambda _f: {"color": BASE_STYLE["border_line"], "weight": 2.5,
+                                   "opacity": 0.9, "fill": False},
+        interactive=False, control=False,
+    ).add_to(m)
+    _Labels(_label_points(base)).add_to(m)
+    _Legend(_legend_html()).add_to(m)
+    if online_tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap tiles (online)", show=False, overlay=True,
+            opacity=0.6,
+        ).add_to(m)
+        folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if draw:
+        tool = folium.plugins.Draw(
+            export=False, position="topleft",
+            draw_options={"polyline": {"shapeOptions": {"color": "#111", "weight": 3}},
+                          "polygon": {"allowIntersection": False,
+                                      "shapeOptions": {"color": "#111", "weight": 2}},
+                          "rectangle": False, "circle": False, "marker": False,
+                          "circlemarker": False},
+            edit_options={"edit": False},
+        )
+        _use_local_assets(tool, assets.draw_js_links(asset_base_url),
+                          assets.draw_css_links(asset_base_url))
+        tool.add_to(m)
+    return m
+
+
+def build_map(timeline: Any, base: Any, on: dt.date | str, layers: Iterable[str] | None = None,
+              *, asset_base_url: str, online_tiles: bool = False,
+              change: Mapping[str, Any] | None = None, draw: bool = False) -> folium.Map:
+    """A complete map of one date: :func:`base_map` plus :func:`date_feature_groups`.
+
+    Parameters
+    ----------
+    timeline : layers.Timeline
+    base : layers.BaseLayers
+    on : datetime.date or str
+    layers : iterable of str, optional
+        Layer ids to draw (default: all).
+    asset_base_url : str
+        Prefix of the vendored assets' URLs (an exporter inlining them may pass
+        anything and swap the links by name, see :func:`views.assets.asset_files`).
+    online_tiles : bool
+        Offer (unticked) OpenStreetMap tiles in a layer switcher.
+    change : mapping, optional
+        ``{layer: geo.change.Change}`` to draw gained/lost ground.
+    draw : bool
+        Add the measuring tools.
+
+    Returns
+    -------
+    folium.Map
+    """
+    m = base_map(base, asset_base_url=asset_base_url, online_tiles=online_tiles, draw=draw)
+    for group in date_feature_groups(timeline, on, layers, change=change):
+        group.add_to(m)
+    return m
