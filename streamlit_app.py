@@ -1,0 +1,495 @@
+"""The dashboard: scrub the Kursk front line through time on an offline map.
+
+Run with ``streamlit run streamlit_app.py``. Data come from ``$FRONTLINE_DATA_DIR``
+(a folder with layers/, claims.csv, base/) or the shipped data/. Thin: widgets,
+cached loader calls and layout; the numbers come from geo/ (via views.panel) and
+the map from views.folium_map.
+
+The map is built identically on every run and the date's layers are sent with
+``st_folium(feature_group_to_add=...)``, so moving the date never remounts Leaflet:
+the user's zoom and pan survive scrubbing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.claims_check import check_claims
+from geo.measurement import geodesic_area_km2, geodesic_length_km
+from layers import (
+    LayerValidationError,
+    Problem,
+    Timeline,
+    default_paths,
+    load_layer_dir,
+    parse_layer_bytes,
+    read_base,
+    read_claims,
+)
+from layers.claims import CLAIM_COLUMNS
+from layers.schema import TIMELINE_END, TIMELINE_START
+from views import folium_map as fm
+from views.assets import STREAMLIT_ASSET_BASE_URL
+from views.panel import area_series, claim_figures, events_on, md_escape, state_figures
+from views.styles import style_for
+
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+PLAY_SECONDS = 1.2
+MAP_HEIGHT = 620
+
+
+
+def _favicon():
+    # A local image: a ":material/...:" or emoji icon makes the browser fetch it from a
+    # font CDN, and this app must not request anything from another host.
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (32, 32), "#fbf7dc")
+    ImageDraw.Draw(img).polygon([(4, 20), (14, 8), (28, 12), (24, 26), (10, 28)], fill="#1f5fbf")
+    return img
+
+
+st.set_page_config(page_title="Kursk front line, 2024-2025", page_icon=_favicon(),
+                   layout="wide")
+
+
+# --------------------------------------------------------------------------- data
+
+def data_dir() -> Path:
+    """``$FRONTLINE_DATA_DIR`` if set, else the shipped data/."""
+    env = os.environ.get("FRONTLINE_DATA_DIR")
+    return Path(env) if env else default_paths().layers.parent
+
+
+def _stamp(directory: Path) -> tuple:
+    """Names, sizes and mtimes of the inputs: editing a file reloads the data."""
+    paths = default_paths(directory)
+    files = sorted(paths.layers.glob("*")) if paths.layers.is_dir() else []
+    files += [paths.claims] + (sorted(paths.base.glob("*")) if paths.base.is_dir() else [])
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+
+
+@dataclass
+class Data:
+    """Everything loaded from one data folder."""
+
+    timeline: Timeline
+    claims: pd.DataFrame
+    base: object
+    problems: list[Problem] = field(default_factory=list)
+    claims_note: str = ""
+    files_loaded: list[str] = field(default_factory=list)
+
+
+@st.cache_resource(show_spinner="Loading layers …", max_entries=4)
+def load_data(directory: str, _stamp: tuple) -> Data:
+    """Load layers, claims and base layers once per data folder version (shared)."""
+    paths = default_paths(Path(directory))
+    result = load_layer_dir(paths.layers)
+    problems = list(result.problems)
+    note = ""
+    try:
+        claims = read_claims(paths.claims)
+    except FileNotFoundError:
+        claims, note = pd.DataFrame(columns=CLAIM_COLUMNS), f"No claims table at {paths.claims}."
+    except LayerValidationError as exc:
+        claims = pd.DataFrame(columns=CLAIM_COLUMNS)
+        problems.extend(exc.problems)
+    return Data(timeline=Timeline(result.frame), claims=claims, base=read_base(paths.base),
+                problems=problems, claims_note=note, files_loaded=list(result.files_loaded))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def with_uploads(directory: str, stamp: tuple, upload_key: tuple) -> Timeline:
+    """Return the timeline plus the session's uploaded layers (kept in memory only)."""
+    data = load_data(directory, stamp)
+    frames = [st.session_state["uploads"][name] for name, _ in upload_key]
+    if not frames:
+        return data.timeline
+    return Timeline(pd.concat([data.timeline.features, *frames], ignore_index=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def layer_fc(data_key: tuple, layer: str, since: dt.date | None) -> dict:
+    """Display GeoJSON of one layer's state (one cache entry per stretch of unchanged state)."""
+    tl = _timeline(data_key)
+    if since is None:
+        return {"type": "FeatureCollection", "features": []}
+    return fm.layer_geojson(tl.state(layer, since))
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def layer_day_fc(data_key: tuple, day: dt.date) -> dict:
+    """Display GeoJSON of the events in force on ``day`` (their style depends on the day)."""
+    return fm.layer_geojson(_timeline(data_key).state("events", day))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def figures(data_key: tuple, layer: str, since: dt.date | None) -> dict:
+    """Panel figures of one stretch of unchanged state (geo/ via views.panel)."""
+    tl = _timeline(data_key)
+    day = since or TIMELINE_START
+    return state_figures(tl, layer, day, load_data(*data_key[:2]).base.settlements)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def series(data_key: tuple, layers: tuple[str, ...]) -> pd.DataFrame:
+    """Area of each layer over time, for the chart."""
+    return area_series(_timeline(data_key), list(layers))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def claims_check(data_key: tuple) -> pd.DataFrame:
+    """Every claim beside the computed figure (geo.claims_check)."""
+    data = load_data(*data_key[:2])
+    return check_claims(_timeline(data_key), data.claims, data.base.settlements)
+
+
+def _timeline(data_key: tuple) -> Timeline:
+    return with_uploads(*data_key)
+
+
+# --------------------------------------------------------------------------- state
+
+def _parse_day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def init_state(options: list[dt.date], all_layers: list[str]) -> None:
+    """First run of a session: read the permalink (?date=&layers=&lat=&lon=&zoom=)."""
+    if "day" in st.session_state:
+        return
+    qp = st.query_params
+    day = _parse_day(qp.get("date"))
+    if qp.get("date") and (day is None or not TIMELINE_START <= day <= TIMELINE_END):
+        st.session_state["qp_warning"] = (
+            f"Ignored date {qp.get('date')!r} from the link: expected YYYY-MM-DD between "
+            f"{TIMELINE_START} and {TIMELINE_END}.")
+        day = None
+    st.session_state["day"] = day or (options[-1] if options else TIMELINE_END)
+    wanted = [x for x in qp.get("layers", "").split(",") if x] if "layers" in qp else None
+    st.session_state["layers"] = ([x for x in wanted if x in all_layers] if wanted is not None
+                                  else list(all_layers))
+    try:
+        view = (float(qp["lat"]), float(qp["lon"]), int(float(qp["zoom"])))
+        if not (48.8 <= view[0] <= 53.7 and 30.5 <= view[1] <= 40.5 and 6 <= view[2] <= 15):
+            raise ValueError
+    except (KeyError, ValueError):
+        view = (*fm.DEFAULT_CENTER, fm.DEFAULT_ZOOM)
+    st.session_state["view"] = view
+    st.session_state["map_view"] = view
+    st.session_state.setdefault("uploads", {})
+    st.session_state.setdefault("playing", False)
+
+
+def _snap(day: dt.date, options: list[dt.date]) -> dt.date:
+    """Return the last change date on or before ``day`` (the first option if none)."""
+    before = [d for d in options if d <= day]
+    return before[-1] if before else options[0]
+
+
+def set_day(day: dt.date) -> None:
+    """Select ``day`` (clamped to the timeline)."""
+    st.session_state["day"] = min(max(day, TIMELINE_START), TIMELINE_END)
+
+
+def _on_slider() -> None:
+    set_day(st.session_state["snap"])
+
+
+def _on_date_input() -> None:
+    if st.session_state.get("day_input"):
+        set_day(st.session_state["day_input"])
+
+
+def _step_day(days: int) -> None:
+    set_day(st.session_state["day"] + dt.timedelta(days=days))
+
+
+def _step_change(options: list[dt.date], forward: bool) -> None:
+    day = st.session_state["day"]
+    cands = [d for d in options if d > day] if forward else [d for d in options if d < day]
+    if cands:
+        set_day(cands[0] if forward else cands[-1])
+
+
+def _toggle_play() -> None:
+    st.session_state["playing"] = not st.session_state["playing"]
+
+
+# --------------------------------------------------------------------------- layout
+
+directory = str(data_dir())
+stamp = _stamp(Path(directory))
+data = load_data(directory, stamp)
+st.session_state.setdefault("uploads", {})
+st.session_state["_run"] = st.session_state.get("_run", 0) + 1
+
+with st.sidebar:
+    st.header("Layers")
+    uploaded = st.file_uploader(
+        "Add your own layer (GeoJSON, ≤ 5 MB, same contract as data/layers)",
+        type=["geojson", "json"], accept_multiple_files=True, key="upload_files",
+        help="Kept in this browser session's memory only; nothing is written to disk.")
+    upload_errors: list[tuple[str, list[str]]] = []
+    live = {}
+    for file in uploaded or []:
+        raw = file.getvalue()
+        key = f"{file.name} ({hashlib.sha256(raw).hexdigest()[:10]})"
+        if key not in st.session_state["uploads"]:
+            try:
+                frame = parse_layer_bytes(raw, file.name, max_bytes=UPLOAD_MAX_BYTES)
+            except LayerValidationError as exc:
+                upload_errors.append((file.name, [str(p) for p in exc.problems]))
+                continue
+            frame = frame.copy()
+            frame["layer"] = "upload: " + frame["layer"].astype(str)
+            frame["id"] = "upload:" + frame["id"].astype(str)
+            st.session_state["uploads"][key] = frame
+        live[key] = True
+    for key in list(st.session_state["uploads"]):
+        if key not in live:
+            del st.session_state["uploads"][key]
+
+upload_key = tuple((k, len(v)) for k, v in sorted(st.session_state["uploads"].items()))
+data_key = (directory, stamp, upload_key)
+tl = _timeline(data_key)
+all_layers = tl.layers
+options = sorted({d for d in tl.change_dates() if TIMELINE_START <= d <= TIMELINE_END}
+                 | {TIMELINE_START})
+init_state(options, all_layers)
+# Newly uploaded layers start out shown.
+for layer in all_layers:
+    if layer not in st.session_state.get("known_layers", all_layers):
+        st.session_state["layers"] = [*st.session_state.get("layers", []), layer]
+st.session_state["known_layers"] = list(all_layers)
+
+with st.sidebar:
+    chosen = st.multiselect("Show layers", all_layers, key="layers",
+                            format_func=fm.layer_label)
+    show_change = st.checkbox("Draw gained / lost since the previous state", key="show_change")
+    st.caption(f"Data folder: {md_escape(directory)} · {len(data.files_loaded)} layer "
+               f"file(s), {len(tl.features)} features, {len(data.claims)} claims.")
+    st.caption("Basemap drawn from the shipped data (OSM border, Natural Earth oblasts, "
+               "GeoNames). Online OpenStreetMap tiles can be switched on in the map's layer "
+               "button (top right); they are off by default.")
+
+st.title("Kursk incursion: the front line through time")
+
+if st.session_state.get("qp_warning"):
+    st.warning(st.session_state.pop("qp_warning"))
+if data.problems:
+    files = sorted({p.file for p in data.problems})
+    lines = "\n".join(f"- {md_escape(p)}" for p in data.problems[:50])
+    more = f"\n- … and {len(data.problems) - 50} more" if len(data.problems) > 50 else ""
+    st.error(f"**{len(data.problems)} problem(s) in {len(files)} file(s)**: "
+             f"{md_escape(', '.join(files))}. Those files were skipped; every other layer is "
+             f"shown.\n\n{lines}{more}")
+if data.claims_note:
+    st.info(data.claims_note)
+for name, problems in upload_errors:
+    lines = "\n".join(f"- {md_escape(p)}" for p in problems[:50])
+    st.error(f"**Upload {md_escape(name)} was not loaded** "
+             f"({len(problems)} problem(s)):\n\n{lines}")
+if not len(tl.features):
+    st.info(f"No layer files loaded from {md_escape(default_paths(Path(directory)).layers)} "
+            "yet: the map shows the basemap only.")
+
+# Play: a timer fragment that advances the date and reruns the app.
+if st.session_state.get("playing"):
+    @st.fragment(run_every=PLAY_SECONDS)
+    def _ticker() -> None:
+        if st.session_state.get("_tick_seen") == st.session_state["_run"]:
+            day = st.session_state["day"]
+            later = [d for d in options if d > day]
+            if later:
+                set_day(later[0])
+            else:
+                st.session_state["playing"] = False
+            st.rerun()
+        st.session_state["_tick_seen"] = st.session_state["_run"]
+
+    _ticker()
+
+day: dt.date = st.session_state["day"]
+st.session_state["snap"] = _snap(day, options)
+st.session_state["day_input"] = day
+
+c_slider, c_date = st.columns([5, 1.2], vertical_alignment="bottom")
+with c_slider:
+    st.select_slider("Date (snaps to the dates where something changed)", options=options,
+                     key="snap", on_change=_on_slider, format_func=lambda d: d.isoformat())
+with c_date:
+    st.date_input("Exact day", min_value=TIMELINE_START, max_value=TIMELINE_END,
+                  key="day_input", on_change=_on_date_input, format="YYYY-MM-DD")
+b = st.columns([1, 1, 1, 1, 1.3, 4])
+b[0].button("« change", on_click=_step_change, args=(options, False), width="stretch",
+            help="Previous date where something changed")
+b[1].button("◀ day", on_click=_step_day, args=(-1,), width="stretch")
+b[2].button("day ▶", on_click=_step_day, args=(1,), width="stretch")
+b[3].button("change »", on_click=_step_change, args=(options, True), width="stretch",
+            help="Next date where something changed")
+b[4].button("⏸ Pause" if st.session_state["playing"] else "▶ Play", on_click=_toggle_play,
+            width="stretch", type="primary", key="play")
+
+area_layers = [x for x in chosen if x in tl.area_layers]
+since = {layer: tl.segment_start(layer, day) for layer in area_layers}
+figs = {layer: figures(data_key, layer, since[layer]) for layer in area_layers}
+
+# --------------------------------------------------------------------------- map
+map_col, panel_col = st.columns([2.1, 1])
+with map_col:
+    lat, lon, zoom = st.session_state["view"]
+    m = fm.base_map(data.base, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
+                    zoom_start=zoom)
+    groups = [fm.area_group(layer, layer_fc(data_key, layer, since[layer]))
+              for layer in area_layers]
+    if "events" in chosen and tl.has_layer("events"):
+        groups.append(fm.events_group(layer_day_fc(data_key, day), day))
+    if show_change:
+        groups.append(fm.change_group({layer: figs[layer]["change"] for layer in area_layers
+                                       if figs[layer]["change"] is not None}))
+    out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
+                    feature_group_to_add=groups,
+                    returned_objects=["all_drawings", "last_active_drawing", "center", "zoom"])
+    st.caption(f"Map on **{day.isoformat()}**. Hover a shape for its dates, sources and "
+               "confidence; click for notes. Draw a line or polygon (left toolbar) to "
+               "measure it.")
+
+if out and out.get("center") and out.get("zoom"):
+    c = out["center"]
+    st.session_state["map_view"] = (round(c["lat"], 4), round(c["lng"], 4), int(out["zoom"]))
+
+# --------------------------------------------------------------------------- panel
+with panel_col:
+    st.subheader(day.strftime("%d %B %Y"))
+    if not area_layers:
+        st.caption("No area layer selected or loaded.")
+    for layer in area_layers:
+        f = figs[layer]
+        change = f["change"]
+        delta = None
+        if change is not None:
+            delta = f"{change.net_km2:+,.1f} km² since {f['previous'].isoformat()}"
+        st.markdown(f"**{md_escape(fm.layer_label(layer))}**")
+        st.metric(fm.layer_label(layer), f"{f['area_km2']:,.1f} km²", delta=delta,
+                  label_visibility="collapsed", delta_color="off" if change is None else
+                  "normal")
+        lines = []
+        if f["since"] is not None:
+            lines.append(f"state since {f['since'].isoformat()}")
+        if change is not None and not change.is_unchanged:
+            lines.append(f"gained {change.gained_km2:,.1f} km², lost {change.lost_km2:,.1f} km²")
+        if f["settlements"]:
+            lines.append(f"{f['settlements']} settlement(s) inside")
+        claim = claim_figures(data.claims, layer, day, f["area_km2"])
+        if claim is not None:
+            lines.append(
+                f"nearest claim: {md_escape(claim['claim_maker'])}, "
+                f"{claim['date'].isoformat()}: {claim['figure_km2']:,.0f} km² "
+                f"(map − claim {claim['diff_km2']:+,.0f} km², {claim['diff_pct']:+.1f} %)")
+        st.caption(" · ".join(lines) if lines else "not on the map this day")
+        if f["settlement_names"]:
+            with st.expander(f"Settlements inside ({len(f['settlement_names'])})"):
+                st.text(", ".join(f["settlement_names"]))
+
+    if area_layers:
+        ser = series(data_key, tuple(area_layers))
+        ser["label"] = ser["layer"].map(fm.layer_label)
+        colours = [style_for(x, "held")["line"] for x in area_layers]
+        labels = [fm.layer_label(x) for x in area_layers]
+        scale = alt.Scale(domain=labels, range=colours)
+        lines_ = alt.Chart(ser).mark_line(interpolate="step-after").encode(
+            x=alt.X("date:T", title=None), y=alt.Y("area_km2:Q", title="area (km²)"),
+            color=alt.Color("label:N", scale=scale, legend=alt.Legend(orient="bottom",
+                                                                       title=None)),
+            tooltip=[alt.Tooltip("label:N", title="layer"), alt.Tooltip("date:T"),
+                     alt.Tooltip("area_km2:Q", format=",.0f", title="km²")])
+        km2 = data.claims[(data.claims["unit"] == "km2")
+                          & data.claims["layer"].isin(area_layers)].copy()
+        layers_chart = [lines_]
+        if len(km2):
+            km2["label"] = km2["layer"].map(fm.layer_label)
+            km2["date"] = pd.to_datetime(km2["date"])
+            layers_chart.append(alt.Chart(km2).mark_point(filled=True, size=45, shape="diamond")
+                                .encode(x="date:T", y="figure:Q",
+                                        color=alt.Color("label:N", scale=scale),
+                                        tooltip=["claim_id", "claim_maker", "outlet",
+                                                 alt.Tooltip("date:T"),
+                                                 alt.Tooltip("figure:Q", format=",.0f")]))
+        rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(day)]})).mark_rule(
+            color="#d62728", strokeDash=[4, 3]).encode(x="date:T")
+        layers_chart.append(rule)
+        st.altair_chart(alt.layer(*layers_chart).properties(height=240),
+                        width="stretch")
+        st.caption("Lines: map area (geodesic km²). Diamonds: published claims. "
+                   "Red dashes: the date shown.")
+
+    ev = events_on(tl, day) if "events" in chosen else pd.DataFrame()
+    if len(ev):
+        st.markdown(f"**Events** ({int(ev['today'].sum())} on this day, {len(ev)} in force)")
+        st.dataframe(ev, hide_index=True, width="stretch", height=min(240, 36 + 35 * len(ev)),
+                     column_config={"today": st.column_config.CheckboxColumn("today")})
+
+# --------------------------------------------------------------------------- measuring
+drawings = (out or {}).get("all_drawings") or []
+if drawings:
+    st.subheader("Measured on the map (geodesic, WGS84 ellipsoid)")
+    rows = []
+    for n, feat in enumerate(drawings, start=1):
+        try:
+            geom = shapely.geometry.shape(feat["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            rows.append({"shape": f"polygon {n}", "area (km²)": geodesic_area_km2(geom),
+                         "length / perimeter (km)": geodesic_length_km(geom.boundary)})
+        elif geom.geom_type in ("LineString", "MultiLineString"):
+            rows.append({"shape": f"path {n}", "area (km²)": None,
+                         "length / perimeter (km)": geodesic_length_km(geom)})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content",
+                 column_config={"area (km²)": st.column_config.NumberColumn(format="%.2f"),
+                                "length / perimeter (km)":
+                                st.column_config.NumberColumn(format="%.2f")})
+
+# --------------------------------------------------------------------------- claims check
+with st.expander("Claims check: every published figure against the map", expanded=False):
+    if len(data.claims):
+        table = claims_check(data_key)
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={
+                         "figure": st.column_config.NumberColumn(format="%.1f"),
+                         "computed": st.column_config.NumberColumn(format="%.1f"),
+                         "diff": st.column_config.NumberColumn(format="%+.1f"),
+                         "diff_pct": st.column_config.NumberColumn("diff %", format="%+.1f"),
+                         "tolerance_pct": st.column_config.NumberColumn("tol. %",
+                                                                        format="%.0f"),
+                         "within": st.column_config.CheckboxColumn("within tolerance"),
+                     })
+        ok = table["within"].sum()
+        tested = table["within"].notna().sum()
+        st.caption(f"{int(ok)} of {int(tested)} claims with a tolerance are within it. "
+                   "computed = geodesic km² (or settlements covered) of the layer on the "
+                   "claim's date; diff = computed − figure.")
+    else:
+        st.caption("No claims loaded.")
+
+# --------------------------------------------------------------------------- permalink
+lat, lon, zoom = st.session_state["map_view"]
+params = {"date": day.isoformat(), "layers": ",".join(chosen), "lat": f"{lat:.4f}",
+          "lon": f"{lon:.4f}", "zoom": str(zoom)}
+if dict(st.query_params) != params:
+    st.query_params.from_dict(params)

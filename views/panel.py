@@ -1,0 +1,130 @@
+"""The side panel's figures for one date: pure functions over a timeline and the claims.
+
+Numbers come from :mod:`geo` (geodesic km² on the WGS84 ellipsoid); the app only
+lays them out. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.area_table import nearest_claim
+from geo.change import diff_states
+from geo.measurement import fast_area_km2, geodesic_area_km2
+from geo.settlements import count_within, settlements_within
+
+__all__ = ["area_series", "claim_figures", "events_on", "md_escape", "state_figures"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+
+def md_escape(text: Any) -> str:
+    r"""Escape Markdown (and Streamlit's ``:colour[...]``, ``$math$``) in data text.
+
+    Examples
+    --------
+    >>> print(md_escape("![x](http://a) <b>"))
+    \!\[x\]\(http\://a\) \<b\>
+    """
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def state_figures(timeline: Any, layer: str, on: dt.date, settlements: Any = None) -> dict:
+    """Area of ``layer`` on ``on`` and its change since the previous state.
+
+    Returns
+    -------
+    dict
+        ``area_km2`` (geodesic), ``since`` (first day of the current state or None),
+        ``previous`` (first day of the previous state or None), ``change``
+        (:class:`geo.change.Change` from the previous state, or None),
+        ``settlements`` (count covered, or None without a gazetteer) and
+        ``settlement_names`` (list of str).
+    """
+    geom = timeline.geometry(layer, on)
+    prev = timeline.previous_change(layer, on)
+    change = diff_states(timeline.geometry(layer, prev), geom) if prev is not None else None
+    names: list[str] = []
+    count = None
+    if settlements is not None:
+        count = count_within(settlements, geom)
+        if count:
+            names = [str(n) for n in settlements_within(settlements, geom)["name"]]
+    return {"area_km2": geodesic_area_km2(geom), "since": timeline.segment_start(layer, on),
+            "previous": prev, "change": change, "settlements": count,
+            "settlement_names": names}
+
+
+def claim_figures(claims: pd.DataFrame | None, layer: str, on: dt.date, area_km2: float
+                  ) -> dict | None:
+    """Return the area claim nearest ``on`` for ``layer`` and the map's difference from it.
+
+    Returns None when no km² claim names the layer.
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"claim_id": ["a"], "unit": ["km2"], "layer": ["contested"],
+    ...     "status": [""], "figure": [100.0], "date": [dt.date(2024, 8, 10)],
+    ...     "claim_maker": ["x"], "outlet": ["y"]})
+    >>> f = claim_figures(claims, "contested", dt.date(2024, 8, 20), 90.0)
+    >>> f["diff_km2"], f["diff_pct"], f["days_apart"]
+    (-10.0, -10.0, 10)
+    """
+    if claims is None or not len(claims):
+        return None
+    row = nearest_claim(claims, layer, on)
+    if row is None:
+        return None
+    figure = float(row["figure"])
+    diff = area_km2 - figure
+    return {"claim_id": row.get("claim_id"), "date": row.get("date"),
+            "claim_maker": row.get("claim_maker"), "outlet": row.get("outlet"),
+            "figure_km2": figure, "diff_km2": diff,
+            "diff_pct": 100.0 * diff / figure if figure else np.nan,
+            "days_apart": abs((row.get("date") - on).days) if row.get("date") else None}
+
+
+def events_on(timeline: Any, on: dt.date) -> pd.DataFrame:
+    """Return the events in force on ``on`` (``today`` is True for those starting that day)."""
+    if not timeline.has_layer("events"):
+        return pd.DataFrame(columns=["today", "valid_from", "kind", "name", "confidence"])
+    state = timeline.state("events", on)
+    out = pd.DataFrame({
+        "today": [d == on for d in state["valid_from"]],
+        "valid_from": list(state["valid_from"]),
+        "kind": list(state.get("kind", [""] * len(state))),
+        "name": [n if isinstance(n, str) and n else i
+                 for n, i in zip(state.get("name", state["id"]), state["id"], strict=True)],
+        "confidence": list(state["confidence"]),
+    })
+    return out.sort_values(["today", "valid_from"], ascending=[False, False]).reset_index(
+        drop=True)
+
+
+def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
+    """Geodesic area of each layer (all statuses) on every date it changes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date`` (datetime64), ``layer``, ``area_km2``; one extra row per layer
+        at the timeline's end so a step chart runs to the last day.
+    """
+    rows, geoms = [], []
+    for layer in layers:
+        dates = timeline.change_dates(layer)
+        for day in dates:
+            rows.append((day, layer))
+            geoms.append(timeline.geometry(layer, day))
+        if dates and dates[-1] < timeline.end:
+            rows.append((timeline.end, layer))
+            geoms.append(timeline.geometry(layer, timeline.end))
+    frame = pd.DataFrame(rows, columns=["date", "layer"])
+    frame["area_km2"] = np.asarray(fast_area_km2(geoms), dtype=float) if geoms else []
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
