@@ -20,7 +20,9 @@ from geo.settlements import count_within, settlements_within
 
 __all__ = ["area_series", "claim_figures", "events_on", "md_escape", "state_figures"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+# What Markdown (and Streamlit's extensions) could turn into a link, an image, HTML,
+# maths or colour. Dots, hyphens and underscores inside words stay readable.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]()#!|<>~$])")
 
 
 def md_escape(text: Any) -> str:
@@ -28,8 +30,8 @@ def md_escape(text: Any) -> str:
 
     Examples
     --------
-    >>> print(md_escape("![x](http://a) <b>"))
-    \!\[x\]\(http\://a\) \<b\>
+    >>> print(md_escape("![x](http://a) <b> a_b.geojson"))
+    \!\[x\]\(http://a\) \<b\> a_b.geojson
     """
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 

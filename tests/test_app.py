@@ -1,0 +1,114 @@
+"""The dashboard under streamlit's AppTest: runs on every kind of date, figures equal geo/'s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.measurement import geodesic_area_km2
+from layers import Timeline, default_paths, load_layer_dir
+
+APP = str(Path(__file__).parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture
+def data_env(dashboard_data_dir, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(dashboard_data_dir))
+    return dashboard_data_dir
+
+
+@pytest.fixture(scope="module")
+def timeline(dashboard_data_dir):
+    return Timeline(load_layer_dir(default_paths(dashboard_data_dir).layers).frame)
+
+
+def _app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _dates(tl: Timeline) -> list[dt.date]:
+    dates = tl.change_dates()
+    step = max(1, len(dates) // 4)
+    return sorted({dates[0], *dates[step:-1:step], dates[-1], tl.end})
+
+
+def test_runs_on_first_last_and_middle_dates(data_env, timeline):
+    for day in _dates(timeline):
+        at = _app(date=day.isoformat())
+        assert at.query_params["date"] == day.isoformat()
+        assert any(day.strftime("%d %B %Y") in h.value for h in at.subheader)
+
+
+def test_panel_figures_equal_geo(data_env, timeline):
+    dates = timeline.change_dates()
+    for day in (dates[len(dates) // 2], dates[-1] - dt.timedelta(days=1)):
+        at = _app(date=day.isoformat())
+        area_layers = [x for x in timeline.layers if x in timeline.area_layers]
+        shown = [m.value for m in at.metric]
+        expected = [f"{geodesic_area_km2(timeline.geometry(layer, day)):,.1f} km²"
+                    for layer in area_layers]
+        assert shown == expected
+
+
+def test_query_string_round_trips(data_env, timeline):
+    day = timeline.change_dates()[len(timeline.change_dates()) // 3]
+    layers = [x for x in timeline.layers if x in timeline.area_layers][:1] + ["events"]
+    layers = [x for x in layers if timeline.has_layer(x)]
+    at = _app(date=day.isoformat(), layers=",".join(layers), lat="51.3", lon="35.2",
+              zoom="10")
+    assert at.multiselect(key="layers").value == layers
+    assert len(at.metric) == len([x for x in layers if x in timeline.area_layers])
+    params = {k: at.query_params[k] for k in at.query_params}
+    assert params["date"] == day.isoformat()
+    assert params["layers"] == ",".join(layers)
+    assert (params["lat"], params["lon"], params["zoom"]) == ("51.3000", "35.2000", "10")
+    again = _app(**params)
+    assert {k: again.query_params[k] for k in again.query_params} == params
+    assert [m.value for m in again.metric] == [m.value for m in at.metric]
+
+
+def test_bad_date_in_link_is_reported_not_fatal(data_env):
+    at = _app(date="2024-13-45")
+    assert any("2024-13-45" in w.value for w in at.warning)
+
+
+def test_stepping_and_slider(data_env, timeline):
+    options = sorted(set(timeline.change_dates()) | {timeline.start})
+    day = options[len(options) // 2]
+    at = _app(date=day.isoformat())
+    at.button[2].click().run()  # day ▶
+    assert not at.exception
+    assert at.query_params["date"] == (day + dt.timedelta(days=1)).isoformat()
+    at.button[3].click().run()  # change »
+    assert not at.exception
+    nxt = [d for d in options if d > day + dt.timedelta(days=1)][0]
+    assert at.query_params["date"] == nxt.isoformat()
+    at.select_slider(key="snap").set_value(options[1]).run()
+    assert not at.exception
+    assert at.query_params["date"] == options[1].isoformat()
+    at.button(key="play").click().run()
+    assert not at.exception
+    assert "Pause" in at.button(key="play").label
+
+
+def test_bad_file_is_listed_and_good_layers_still_load(dashboard_data_dir, tmp_path,
+                                                       monkeypatch, timeline):
+    data = tmp_path / "data"
+    shutil.copytree(dashboard_data_dir, data)
+    (data / "layers" / "broken.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"id": "b-1", "layer": "contested", "status": "nope"}, "geometry": null}]}')
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(data))
+    at = _app(date=timeline.change_dates()[-1].isoformat())
+    text = " ".join(e.value for e in at.error)
+    assert "broken.geojson" in text and "b-1" in text and "status" in text
+    assert len(at.metric) == len(timeline.area_layers)
