@@ -169,7 +169,7 @@ class MapFrame:
         xmin, ymin, xmax, ymax = self.extent
         col = left + (float(x) - xmin) / (xmax - xmin) * (right - left)
         row = bottom - (float(y) - ymin) / (ymax - ymin) * (bottom - top)
-        return col, row
+        return float(col), float(row)
 
 
 def _data_bounds(timeline: Any, layers: Sequence[str] | None) -> tuple[float, ...]:
