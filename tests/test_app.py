@@ -15,7 +15,7 @@ from layers import Timeline, default_paths, load_layer_dir
 APP = str(Path(__file__).parents[1] / "streamlit_app.py")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def data_env(dashboard_data_dir, monkeypatch):
     monkeypatch.setenv("FRONTLINE_DATA_DIR", str(dashboard_data_dir))
     return dashboard_data_dir
@@ -41,14 +41,14 @@ def _dates(tl: Timeline) -> list[dt.date]:
     return sorted({dates[0], *dates[step:-1:step], dates[-1], tl.end})
 
 
-def test_runs_on_first_last_and_middle_dates(data_env, timeline):
+def test_runs_on_first_last_and_middle_dates(timeline):
     for day in _dates(timeline):
         at = _app(date=day.isoformat())
         assert at.query_params["date"] == day.isoformat()
         assert any(day.strftime("%d %B %Y") in h.value for h in at.subheader)
 
 
-def test_panel_figures_equal_geo(data_env, timeline):
+def test_panel_figures_equal_geo(timeline):
     dates = timeline.change_dates()
     for day in (dates[len(dates) // 2], dates[-1] - dt.timedelta(days=1)):
         at = _app(date=day.isoformat())
@@ -59,7 +59,7 @@ def test_panel_figures_equal_geo(data_env, timeline):
         assert shown == expected
 
 
-def test_query_string_round_trips(data_env, timeline):
+def test_query_string_round_trips(timeline):
     day = timeline.change_dates()[len(timeline.change_dates()) // 3]
     layers = [x for x in timeline.layers if x in timeline.area_layers][:1] + ["events"]
     layers = [x for x in layers if timeline.has_layer(x)]
@@ -76,12 +76,12 @@ def test_query_string_round_trips(data_env, timeline):
     assert [m.value for m in again.metric] == [m.value for m in at.metric]
 
 
-def test_bad_date_in_link_is_reported_not_fatal(data_env):
+def test_bad_date_in_link_is_reported_not_fatal():
     at = _app(date="2024-13-45")
     assert any("2024-13-45" in w.value for w in at.warning)
 
 
-def test_stepping_and_slider(data_env, timeline):
+def test_stepping_and_slider(timeline):
     options = sorted(set(timeline.change_dates()) | {timeline.start})
     day = options[len(options) // 2]
     at = _app(date=day.isoformat())

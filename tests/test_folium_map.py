@@ -26,17 +26,18 @@ def base():
 @pytest.fixture(scope="module")
 def timeline():
     rows = [
-        dict(id="a", layer="ukrainian_held", status="held", valid_from=dt.date(2024, 8, 6),
-             valid_to=dt.date(2024, 9, 1), name=XSS, notes="</script><script>x()</script>",
-             confidence="high", sources=[{"claim_maker": XSS, "outlet": "o",
+        {'id': "a", 'layer': "ukrainian_held", 'status': "held", 'valid_from': dt.date(2024, 8, 6),
+             'valid_to': dt.date(2024, 9, 1), 'name': XSS, 'notes': "</script><script>x()</script>",
+             'confidence': "high", 'sources': [{"claim_maker": XSS, "outlet": "o",
                                           "date": "2024-08-06", "figure": None}],
-             geometry=box(35.1, 51.1, 35.4, 51.3)),
-        dict(id="b", layer="ukrainian_held", status="held", valid_from=dt.date(2024, 9, 1),
-             valid_to=None, name="b", notes="", confidence="low", sources=[],
-             geometry=box(35.1, 51.1, 35.5, 51.35)),
-        dict(id="e", layer="events", status="held", valid_from=dt.date(2024, 8, 6),
-             valid_to=dt.date(2024, 8, 7), name="ev", notes="", confidence="low", sources=[],
-             kind="capture", geometry=Point(35.2, 51.2)),
+             'geometry': box(35.1, 51.1, 35.4, 51.3)},
+        {'id': "b", 'layer': "ukrainian_held", 'status': "held", 'valid_from': dt.date(2024, 9, 1),
+             'valid_to': None, 'name': "b", 'notes': "", 'confidence': "low", 'sources': [],
+             'geometry': box(35.1, 51.1, 35.5, 51.35)},
+        {'id': "e", 'layer': "events", 'status': "held", 'valid_from': dt.date(2024, 8, 6),
+             'valid_to': dt.date(2024, 8, 7), 'name': "ev", 'notes': "", 'confidence': "low",
+             'sources': [],
+             'kind': "capture", 'geometry': Point(35.2, 51.2)},
     ]
     return Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326"))
 
