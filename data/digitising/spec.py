@@ -1,3 +1,4 @@
+# ruff: noqa: C408, D103  -- a data file: dict(...) reads better than literals here
 """Declarative digitising spec: every dated state of every layer, as anchored front lines.
 
 Read by ``scripts/digitise.py`` (``.venv/bin/python scripts/digitise.py``), which writes
