@@ -574,7 +574,7 @@ def export_animation(timeline: Any, base: Any, start: str | dt.date | None = Non
             "areas_km2": [{f"{la}/{st}": round(a, 3)
                            for la, st, a in layer_areas(timeline, d, renderer.layers)}
                           for d in dates]}
-    name = f"frontline_{iso[0]}_{iso[-1]}.{fmt}"
+    name = f"frontline_{iso[0]}_{to_date(end).isoformat() if end else iso[-1]}.{fmt}"
     if fmt == "gif":
         durations = [frame_ms] * (total - 1) + [max(frame_ms, hold_last_ms)]
         data = _gif_bytes(frames, durations, json.dumps({"frames": iso}))
