@@ -155,6 +155,12 @@ def claims_check(data_key: tuple) -> pd.DataFrame:
     return check_claims(_timeline(data_key), data.claims, data.base.settlements)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def base_display(directory: str, stamp: tuple) -> dict:
+    """Return the basemap drawing data (simplified once per data folder version)."""
+    return fm.base_display(load_data(directory, stamp).base)
+
+
 def _timeline(data_key: tuple) -> Timeline:
     return with_uploads(*data_key)
 
@@ -354,7 +360,7 @@ map_col, panel_col = st.columns([2.1, 1])
 with map_col:
     lat, lon, zoom = st.session_state["view"]
     m = fm.base_map(data.base, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
-                    zoom_start=zoom)
+                    zoom_start=zoom, display=base_display(directory, stamp))
     groups = [fm.area_group(layer, layer_fc(data_key, layer, since[layer]))
               for layer in area_layers]
     if "events" in chosen and tl.has_layer("events"):

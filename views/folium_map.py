@@ -44,7 +44,8 @@ from views import assets
 from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_for
 
 __all__ = [
-    "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "base_map", "build_map",
+    "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "base_display", "base_map",
+    "build_map",
     "change_group", "date_feature_groups", "events_group", "feature_popup_html",
     "feature_tooltip_html", "layer_geojson", "layer_label",
 ]
@@ -72,7 +73,7 @@ _LAYER_LABELS = {
 
 
 def layer_label(layer: str) -> str:
-    """A human label for a layer id (uploaded layers keep their ``upload:`` prefix).
+    """Return a human label for a layer id (uploaded layers keep their ``upload:`` prefix).
 
     Examples
     --------
@@ -177,7 +178,7 @@ def _round_coords(geoms: np.ndarray, decimals: int = _DECIMALS) -> np.ndarray:
 
 def layer_geojson(frame: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLERANCE_M
                   ) -> dict:
-    """A display FeatureCollection of ``frame``'s features (simplified, rounded, escaped).
+    """Return a display FeatureCollection of ``frame``'s features (simplified, rounded, escaped).
 
     Properties are only ``layer``, ``status``, ``day`` (valid_from, ISO), ``tip`` and
     ``popup`` (escaped HTML); the raw text of the data never reaches the browser
@@ -192,7 +193,8 @@ def layer_geojson(frame: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLER
     ...     valid_from=dt.date(2025, 3, 1), valid_to=None, name="<x>", sources=[],
     ...     confidence="low", notes="")], geometry=[box(35, 51, 35.1, 51.1)], crs="EPSG:4326")
     >>> fc = layer_geojson(frame)
-    >>> fc["features"][0]["properties"]["status"], "&lt;x&gt;" in fc["features"][0]["properties"]["tip"]
+    >>> props = fc["features"][0]["properties"]
+    >>> props["status"], "&lt;x&gt;" in props["tip"]
     ('contested', True)
     """
     if not len(frame):
@@ -244,7 +246,7 @@ def _css_token(text: str) -> str:
 # --------------------------------------------------------------------------- date layers
 
 def area_group(layer: str, fc: dict, *, name: str | None = None) -> folium.FeatureGroup:
-    """A FeatureGroup drawing one area layer's display FeatureCollection.
+    """Return a FeatureGroup drawing one area layer's display FeatureCollection.
 
     Styled per feature by ``(layer, status)`` (:func:`views.styles.style_for`);
     every path gets the CSS classes ``fl-area fl-<layer>``. Tooltip and popup
@@ -328,7 +330,7 @@ def change_group(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOL
 
 def date_feature_groups(timeline: Any, on: dt.date | str, layers: Iterable[str] | None = None,
                         *, change: Mapping[str, Any] | None = None) -> list[folium.FeatureGroup]:
-    """The FeatureGroups of one date: each area layer, the events, the change overlay.
+    """Return the FeatureGroups of one date: each area layer, the events, the change overlay.
 
     Parameters
     ----------
@@ -439,44 +441,44 @@ def _legend_html() -> str:
 
 _CSS = """
 <style>
-.leaflet-container { background: %(bg)s; font-family: "Source Sans Pro", "Helvetica Neue",
-  Arial, sans-serif; }
-.fl-label-icon { background: none; border: none; }
-.fl-label { position: absolute; white-space: nowrap; color: %(label)s; font-size: 11px;
-  transform: translate(-3px, -50%%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
-  pointer-events: none; }
-.fl-dot { display: inline-block; width: 5px; height: 5px; border-radius: 50%%;
-  background: %(label)s; margin-right: 3px; vertical-align: middle; }
-.fl-town { font-weight: 600; font-size: 12px; }
-.fl-village { font-size: 10px; color: #555; }
-.fl-oblast { font-style: italic; color: #6b6b6b; letter-spacing: 1px; font-size: 12px;
-  transform: translate(-50%%, -50%%); }
-.fl-oblast .fl-dot { display: none; }
-.fl-country { font-weight: 700; color: #9a9a9a; letter-spacing: 4px; font-size: 15px;
-  transform: translate(-50%%, -50%%); text-transform: uppercase; }
-.fl-country .fl-dot { display: none; }
+.leaflet-container {{ background: {bg}; font-family: "Source Sans Pro", "Helvetica Neue",
+  Arial, sans-serif; }}
+.fl-label-icon {{ background: none; border: none; }}
+.fl-label {{ position: absolute; white-space: nowrap; color: {label}; font-size: 11px;
+  transform: translate(-3px, -50%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
+  pointer-events: none; }}
+.fl-dot {{ display: inline-block; width: 5px; height: 5px; border-radius: 50%;
+  background: {label}; margin-right: 3px; vertical-align: middle; }}
+.fl-town {{ font-weight: 600; font-size: 12px; }}
+.fl-village {{ font-size: 10px; color: #555; }}
+.fl-oblast {{ font-style: italic; color: #6b6b6b; letter-spacing: 1px; font-size: 12px;
+  transform: translate(-50%, -50%); }}
+.fl-oblast .fl-dot {{ display: none; }}
+.fl-country {{ font-weight: 700; color: #9a9a9a; letter-spacing: 4px; font-size: 15px;
+  transform: translate(-50%, -50%); text-transform: uppercase; }}
+.fl-country .fl-dot {{ display: none; }}
 /* Labels follow the zoom (class flz-<zoom> on the map container). */
 .flz-5 .fl-village, .flz-6 .fl-village, .flz-7 .fl-village, .flz-8 .fl-village,
-.flz-9 .fl-village { display: none; }
-.flz-5 .fl-town, .flz-6 .fl-town, .flz-7 .fl-town { display: none; }
-.flz-5 .fl-oblast, .flz-6 .fl-oblast { display: none; }
-.flz-8 .fl-town { font-size: 10px; }
-.flz-11 .fl-town, .flz-12 .fl-town { font-size: 14px; }
-.flz-11 .fl-village, .flz-12 .fl-village { font-size: 12px; }
-.flz-13 .fl-town, .flz-14 .fl-town { font-size: 16px; }
-.flz-13 .fl-village, .flz-14 .fl-village { font-size: 13px; }
+.flz-9 .fl-village {{ display: none; }}
+.flz-5 .fl-town, .flz-6 .fl-town, .flz-7 .fl-town {{ display: none; }}
+.flz-5 .fl-oblast, .flz-6 .fl-oblast {{ display: none; }}
+.flz-8 .fl-town {{ font-size: 10px; }}
+.flz-11 .fl-town, .flz-12 .fl-town {{ font-size: 14px; }}
+.flz-11 .fl-village, .flz-12 .fl-village {{ font-size: 12px; }}
+.flz-13 .fl-town, .flz-14 .fl-town {{ font-size: 16px; }}
+.flz-13 .fl-village, .flz-14 .fl-village {{ font-size: 13px; }}
 .flz-11 .fl-oblast, .flz-12 .fl-oblast, .flz-13 .fl-oblast, .flz-14 .fl-oblast,
 .flz-10 .fl-country, .flz-11 .fl-country, .flz-12 .fl-country, .flz-13 .fl-country,
-.flz-14 .fl-country { display: none; }
-.fl-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 18px; color: #222; }
-.fl-legend-title { font-weight: 700; margin-bottom: 2px; }
-.fl-legend-note { color: #666; font-size: 11px; margin-top: 2px; }
-.fl-swatch { display: inline-block; width: 14px; height: 11px; margin-right: 6px;
-  vertical-align: middle; box-sizing: border-box; }
-.leaflet-tooltip { max-width: 360px; white-space: normal; }
+.flz-14 .fl-country {{ display: none; }}
+.fl-legend {{ background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 18px; color: #222; }}
+.fl-legend-title {{ font-weight: 700; margin-bottom: 2px; }}
+.fl-legend-note {{ color: #666; font-size: 11px; margin-top: 2px; }}
+.fl-swatch {{ display: inline-block; width: 14px; height: 11px; margin-right: 6px;
+  vertical-align: middle; box-sizing: border-box; }}
+.leaflet-tooltip {{ max-width: 360px; white-space: normal; }}
 </style>
-""" % {"bg": BASE_STYLE["background"], "label": BASE_STYLE["label"]}
+""".format(bg=BASE_STYLE["background"], label=BASE_STYLE["label"])
 
 
 def _display(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int = 4) -> gpd.GeoSeries:
@@ -516,6 +518,38 @@ def _label_points(base: Any) -> list[list]:
     return pts
 
 
+def base_display(base: Any) -> dict:
+    """Return the basemap's drawing data: simplified, rounded, small.
+
+    Russia is the map's background colour, so only Ukraine is filled; oblast lines
+    are drawn only where they are not the state border or the edge of the data.
+    Everything is for drawing only (simplified by :func:`geo.simplify.simplify_for_display`).
+
+    Returns
+    -------
+    dict
+        ``countries``, ``oblasts``, ``border`` (GeoJSON dicts) and ``labels``.
+    """
+    ukr = base.countries[base.countries["iso_a3"] == "UKR"]
+    countries = _display(ukr, BASE_TOLERANCE_M * 2, decimals=3)
+    border = shapely.union_all(base.border.geometry.to_numpy())
+    minx, miny, maxx, maxy = base.countries.total_bounds
+    frame_edge = shapely.box(minx, miny, maxx, maxy).exterior
+    # Simplify the oblasts as a coverage first: their shared edges stay shared, so the
+    # union of the outlines merges into few long lines.
+    polys = simplify_for_display(base.oblasts.geometry, BASE_TOLERANCE_M * 4)
+    lines = shapely.line_merge(shapely.union_all(polys.boundary.to_numpy()))
+    inner = shapely.line_merge(lines.difference(
+        shapely.union_all([border.buffer(0.01), frame_edge.buffer(0.01)])))
+    inner = _round_coords(np.array([inner]), 3)[0]
+    oblasts = gpd.GeoSeries([inner], crs="EPSG:4326")
+    border_d = _display(base.border, BASE_TOLERANCE_M)
+    return {"countries": _plain_geojson(countries, [{}] * len(countries)),
+            "oblasts": _plain_geojson(oblasts, [{}] * len(oblasts)),
+            "border": _plain_geojson(border_d, [{}] * len(border_d)),
+            "labels": _label_points(base)}
+
+
 def _use_local_assets(element: Any, js: list, css: list) -> None:
     # Instance attributes: folium's add_js_link would mutate the class-level lists.
     element.default_js = list(js)
@@ -524,8 +558,9 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
-             online_tiles: bool = True, draw: bool = True) -> folium.Map:
-    """The part of the map that stays while the date changes.
+             online_tiles: bool = True, draw: bool = True, display: dict | None = None
+             ) -> folium.Map:
+    """Build the part of the map that stays while the date changes.
 
     Parameters
     ----------
@@ -540,6 +575,8 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         no tile is requested unless the user ticks it.
     draw : bool
         Add the Leaflet.draw toolbar (polyline and polygon) for measuring.
+    display : dict, optional
+        :func:`base_display` of ``base``, precomputed (the app caches it).
 
     Returns
     -------
@@ -553,30 +590,26 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     _use_local_assets(m, assets.js_links(asset_base_url), assets.css_links(asset_base_url))
     m.get_root().header.add_child(Element(_CSS), name="frontline_css")
 
-    countries = _display(base.countries, BASE_TOLERANCE_M)
-    props = [{"iso": str(iso)} for iso in base.countries["iso_a3"]]
+    display = display or base_display(base)
     folium.GeoJson(
-        _plain_geojson(countries, props), name="Countries",
-        style_function=lambda f: {"fillColor": BASE_STYLE.get(f["properties"]["iso"], {}).get(
-            "fill", "#f0f0f0"), "fillOpacity": 1.0, "stroke": False},
+        display["countries"], name="Ukraine",
+        style_function=lambda _f: {"fillColor": BASE_STYLE["UKR"]["fill"], "fillOpacity": 1.0,
+                                   "stroke": False},
         interactive=False, control=False,
     ).add_to(m)
-    oblasts = _display(base.oblasts.boundary.to_frame("geometry").set_geometry("geometry"),
-                       BASE_TOLERANCE_M)
     folium.GeoJson(
-        _plain_geojson(oblasts, [{} for _ in range(len(oblasts))]), name="Oblast boundaries",
+        display["oblasts"], name="Oblast boundaries",
         style_function=lambda _f: {"color": BASE_STYLE["oblast_line"], "weight": 1,
                                    "dashArray": "5 4", "opacity": 0.9, "fill": False},
         interactive=False, control=False,
     ).add_to(m)
-    border = _display(base.border, BASE_TOLERANCE_M / 3)
     folium.GeoJson(
-        _plain_geojson(border, [{} for _ in range(len(border))]), name="State border",
+        display["border"], name="State border",
         style_function=lambda _f: {"color": BASE_STYLE["border_line"], "weight": 2.5,
                                    "opacity": 0.9, "fill": False},
         interactive=False, control=False,
     ).add_to(m)
-    _Labels(_label_points(base)).add_to(m)
+    _Labels(display["labels"]).add_to(m)
     _Legend(_legend_html()).add_to(m)
     if online_tiles:
         folium.TileLayer(
@@ -603,7 +636,7 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
 def build_map(timeline: Any, base: Any, on: dt.date | str, layers: Iterable[str] | None = None,
               *, asset_base_url: str, online_tiles: bool = False,
               change: Mapping[str, Any] | None = None, draw: bool = False) -> folium.Map:
-    """A complete map of one date: :func:`base_map` plus :func:`date_feature_groups`.
+    """Build a complete map of one date: :func:`base_map` plus :func:`date_feature_groups`.
 
     Parameters
     ----------
