@@ -356,6 +356,10 @@ def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check 
     if gtype in _AREA_TYPES:
         rings = [coords] if gtype == "Polygon" else coords
         for poly in rings:
+            if not poly:  # [] inside a MultiPolygon: shapely's shape() fails with IndexError
+                add(label, "geometry.coordinates", "a polygon has no rings; remove it or "
+                    "give it an exterior ring")
+                return
             for ring in poly:
                 if len(ring) < 4:
                     add(label, "geometry.coordinates", f"a ring has {len(ring)} positions; "
@@ -374,7 +378,7 @@ def _check_geometry(geom, layer, label, add) -> None:  # noqa: C901 - one check 
                 return
     try:
         shp = shape(geom)
-    except (shapely.errors.ShapelyError, ValueError, TypeError) as exc:
+    except (shapely.errors.ShapelyError, ValueError, TypeError, IndexError) as exc:
         # Safety net: the checks above should leave nothing GEOS refuses to build.
         add(label, "geometry", f"cannot be built: {exc}")
         return

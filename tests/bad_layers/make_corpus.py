@@ -233,6 +233,9 @@ case("polygon_in_events", collection(feature(EVENT, geometry=GOOD["geometry"])),
 case("geometry_collection", collection(feature(geometry={
         "type": "GeometryCollection", "geometries": [GOOD["geometry"]]})),
      ["uh-0001", "geometry.type", "is 'GeometryCollection'"])
+case("multipolygon_with_empty_part", collection(feature(geometry={
+        "type": "MultiPolygon", "coordinates": [[], [SQUARE]]})),
+     ["uh-0001", "geometry.coordinates", "a polygon has no rings"])
 case("line_one_position", collection(feature(EVENT, geometry={
         "type": "LineString", "coordinates": [[35.25, 51.19]]})),
      ["ev-0001", "geometry.coordinates", "a line has 1 position(s)"])
