@@ -564,9 +564,8 @@ def export_animation(timeline: Any, base: Any, start: str | dt.date | None = Non
     if progress is not None:
         progress(0, total)
     frames = []
-    for k, day in enumerate(dates, start=1):
-        renderer.draw(day)
-        frames.append(renderer.to_rgb())
+    for k, (_day, rgb) in enumerate(renderer.frames(dates), start=1):
+        frames.append(rgb)
         if progress is not None:
             progress(k, total)
     iso = [d.isoformat() for d in dates]

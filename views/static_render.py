@@ -419,6 +419,7 @@ class MapRenderer:
         self.frame = map_frame(timeline, self.layers, width_px=width_px, height_px=height_px,
                                dpi=dpi)
         self._dynamic = _Dynamic()
+        self._area_cache: dict = {}
         self._legend_rows: list[tuple[str, str]] = []
         self._background = None
         self._overlay = None
@@ -452,8 +453,10 @@ class MapRenderer:
         self._draw_base()
         self._draw_graticule()
         self._static_overlay = self._draw_base_lines_and_labels()
+        before = set(map(id, self.ax.get_children()))
         self._draw_scalebar()
         self._draw_north_arrow()
+        self._static_overlay += [a for a in self.ax.get_children() if id(a) not in before]
         self._draw_header()
         self._draw_legend_frame()
 
@@ -732,24 +735,29 @@ class MapRenderer:
                       fontsize=lay.pt(0.7), color=_GREY, va="bottom", parse_math=False)
 
     def _legend_entries(self) -> list[tuple[str, str | None, str]]:
-        """(layer, status or None for point/line layers, label) for every pair in the data."""
-        entries = []
+        """(layer, status or None for point/line layers, label), grouped by layer.
+
+        The shared :data:`views.styles.LEGEND` order and labels first; a status
+        it does not list follows its layer's entry.
+        """
         shown = _layers(self.timeline, self.layers)
-        pairs = [(layer, status) for layer in shown for status in self.timeline.statuses(layer)]
-        for label, layer, status in LEGEND:
-            if layer not in shown:
-                continue
-            if layer in self.timeline.area_layers:
-                if (layer, status) in pairs:
-                    entries.append((layer, status, label))
-            elif not any(e[0] == layer for e in entries):
+        order = list(dict.fromkeys([la for _, la, _ in LEGEND if la in shown] + shown))
+        entries = []
+        for layer in order:
+            area = layer in self.timeline.area_layers
+            statuses = self.timeline.statuses(layer)
+            listed = [(label, st) for label, la, st in LEGEND if la == layer]
+            if not area:
+                label = listed[0][0] if listed else LAYER_LABELS.get(layer, layer)
                 entries.append((layer, None, label))
-        for layer, status in pairs:  # pairs the shared legend does not list
-            known = {(e[0], e[1]) for e in entries}
-            if layer in self.timeline.area_layers and (layer, status) not in known:
-                entries.append((layer, status, f"{LAYER_LABELS.get(layer, layer)} ({status})"))
-            elif layer not in self.timeline.area_layers and (layer, None) not in known:
-                entries.append((layer, None, LAYER_LABELS.get(layer, layer)))
+                continue
+            for label, status in listed:
+                if status in statuses:
+                    entries.append((layer, status, label))
+            for status in statuses:
+                if status not in [st for _, st in listed]:
+                    entries.append((layer, status,
+                                    f"{LAYER_LABELS.get(layer, layer)} ({status})"))
         return entries
 
     def _draw_legend_frame(self) -> None:
@@ -841,8 +849,10 @@ class MapRenderer:
                     edge = PathPatch(path, facecolor="none", edgecolor=style["line"],
                                      linewidth=u * 0.14, linestyle=_dash(style["dash"]),
                                      zorder=5 + z * 0.01)
-                    ax.add_patch(fill)
-                    ax.add_patch(edge)
+                    for patch in (fill, edge):
+                        patch.set_transform(ax.transData)
+                        patch.set_clip_path(ax.patch)
+                        ax.add_artist(patch)  # add_patch would re-run autoscaling: slow
                     self._dynamic.artists += [fill, edge]
             else:
                 self._draw_events(layer, day, u)
@@ -889,7 +899,14 @@ class MapRenderer:
         arts.append(p.text(0.0, self._panel_bottom_y - u * 0.4 / ph, day.isoformat(),
                            fontsize=lay.pt(1.9), fontweight="bold", color=_INK, va="top",
                            parse_math=False))
-        areas = {(la, st): a for la, st, a in layer_areas(self.timeline, day, self.layers)}
+        areas = {}
+        for layer, status, _label in self._entries:
+            if status is not None:
+                geom = self.timeline.geometry(layer, day, status)
+                key = (layer, status, self.timeline.segment_start(layer, day))
+                if key not in self._area_cache:
+                    self._area_cache[key] = geodesic_area_km2(geom)
+                areas[(layer, status)] = self._area_cache[key]
         for (layer, status, _label), y in zip(self._entries, self._entry_y, strict=True):
             if status is None:
                 n = len(self.timeline.state(layer, day))
@@ -925,6 +942,52 @@ class MapRenderer:
             self.fig.savefig(buf, format=fmt, dpi=self.layout.dpi, metadata=meta,
                              facecolor=self.fig.get_facecolor())
         return buf.getvalue()
+
+    def frames(self, dates: Iterable[str | dt.date]):
+        """Yield ``(date, rgb array)`` for each date, drawing the basemap only once.
+
+        The layers go between two cached images: the basemap under them and the
+        border, labels, scale bar and north arrow over them (blitting). Frames
+        look the same as :meth:`to_rgb` after :meth:`draw`.
+        """
+        with matplotlib.rc_context(_RC):
+            for art in self._static_overlay:
+                art.set_animated(True)
+            self._dynamic.clear()
+            self._blit = True
+            try:
+                self.canvas.draw()  # the basemap and decorations without the overlay
+                background = self.canvas.copy_from_bbox(self.fig.bbox)
+                renderer = self.canvas.get_renderer()
+                renderer.clear()
+                for art in sorted(self._static_overlay, key=lambda a: a.get_zorder()):
+                    art.axes.draw_artist(art)
+                # The overlay lives inside the map frame: composite only that window.
+                left, top, right, bottom = (int(round(v)) for v in self.frame.axes_px)
+                win = (slice(max(top - 2, 0), bottom + 2), slice(max(left - 2, 0), right + 2))
+                overlay = np.asarray(self.canvas.buffer_rgba())[win].astype(np.float32)
+                alpha = overlay[..., 3:4] / 255.0
+                over_rgb = overlay[..., :3] * alpha + 0.5
+                keep = 1.0 - alpha
+                for day in dates:
+                    self._dynamic.clear()
+                    self.draw(day)
+                    self.canvas.restore_region(background)
+                    arts = sorted(self._dynamic.artists, key=lambda a: a.get_zorder())
+                    for art in arts:
+                        art.set_animated(True)
+                        (art.axes or self.fig).draw_artist(art) if art.axes else \
+                            art.draw(renderer)
+                    rgb = np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+                    under = rgb[win].astype(np.float32)
+                    rgb[win] = np.minimum(over_rgb + under * keep, 255.0).astype(np.uint8)
+                    yield to_date(day), rgb
+            finally:
+                self._blit = False
+                for art in self._static_overlay:
+                    art.set_animated(False)
+                for art in self._dynamic.artists:
+                    art.set_animated(False)
 
     def to_rgb(self) -> np.ndarray:
         """Return the current figure as an ``(height, width, 3)`` uint8 array."""
