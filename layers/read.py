@@ -76,7 +76,8 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
                                             f"is not UTF-8 ({exc.reason} at byte {exc.start})")]
                                    ) from None
     try:
-        obj = json.loads(text)
+        dupes: list[Problem] = []
+        obj = json.loads(text, object_pairs_hook=_no_duplicate_keys(file, dupes))
     except json.JSONDecodeError as exc:
         raise LayerValidationError([Problem(file, None, "json", (
             f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"))]
@@ -89,10 +90,34 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
         # int_max_str_digits guard) with a plain ValueError, not JSONDecodeError.
         raise LayerValidationError([Problem(file, None, "json", (
             f"is not valid JSON: {str(exc)[:120]}"))]) from None
-    problems = validate_collection(obj, file)
+    problems = dupes[:20] + validate_collection(obj, file)
     if problems:
         raise LayerValidationError(problems)
     return _to_frame(obj["features"], file)
+
+
+def _no_duplicate_keys(file: str, found: list[Problem]):
+    """Return an ``object_pairs_hook`` recording keys given twice in one object.
+
+    ``json.loads`` silently keeps the last value of a repeated key, so
+    ``{"layer": "contested", ..., "layer": "ukrainian_held"}`` would load as
+    something its author may not have meant; report it instead.
+    """
+
+    def hook(pairs: list[tuple[str, object]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            fid = obj.get("id") if isinstance(obj.get("id"), str) else None
+            for key, _ in pairs:
+                if key in seen:
+                    found.append(Problem(file, fid, key[:80], (
+                        "is given twice in one JSON object; JSON keeps only the last "
+                        "value: remove the one you did not mean")))
+                seen.add(key)
+        return obj
+
+    return hook
 
 
 def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:

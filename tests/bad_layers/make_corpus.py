@@ -93,6 +93,10 @@ case("deeply_nested", b"[" * 5000 + b"]" * 5000,
 case("integer_5000_digits",
      collection(GOOD).replace(b"35.2,", b"3" * 5000 + b",", 1),
      [None, "json", "Exceeds the limit (4300 digits)"])
+case("duplicate_key",
+     collection(feature(status="contested")).replace(
+         b'"status": "contested"', b'"status": "contested", "status": "held"', 1),
+     ["uh-0001", "status", "is given twice in one JSON object"])
 case("not_a_feature_item", collection("just a string"),
      ["#0", "type", "is not a GeoJSON Feature object"])
 case("properties_null", collection({"type": "Feature", "properties": None,
