@@ -61,6 +61,34 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _prepared_claims(claims: pd.DataFrame | None) -> pd.DataFrame:
+    """Keep area claims with a figure and a date, oldest first, normalised once.
+
+    Adds ``_layer``, ``_status`` and ``_day`` (ordinal) for cheap per-layer filtering.
+    """
+    if claims is None or not len(claims):
+        return pd.DataFrame(columns=[*getattr(claims, "columns", []), "_layer", "_status",
+                                     "_day"])
+    unit = claims["unit"].map(_text).str.lower()
+    keep = ((unit == "km2") & claims["figure"].notna()).to_numpy(dtype=bool)
+    out = claims.loc[keep].copy()
+    out["date"] = out["date"].map(as_date)
+    out = out[out["date"].notna()]
+    out["_layer"] = out["layer"].map(_text)
+    out["_status"] = out["status"].map(_text) if "status" in out else ""
+    out["_day"] = np.array([d.toordinal() for d in out["date"]], dtype=np.int64)
+    # Stable sort by date: among equally distant claims the earlier one comes first.
+    return out.iloc[np.argsort(out["_day"].to_numpy(dtype=np.int64), kind="stable")]
+
+
+def _select(prepared: pd.DataFrame, layer: str, status: str | None) -> pd.DataFrame:
+    keep = prepared["_layer"].to_numpy(dtype=object) == layer
+    if status is not None:
+        sts = prepared["_status"].to_numpy(dtype=object)
+        keep &= (sts == "") | (sts == status)
+    return prepared[keep]
+
+
 def km2_claims(claims: pd.DataFrame, layer: str, status: str | None = None) -> pd.DataFrame:
     """Area claims (``unit == "km2"``, with a figure) about ``layer``, oldest first.
 
@@ -79,21 +107,8 @@ def km2_claims(claims: pd.DataFrame, layer: str, status: str | None = None) -> p
     >>> list(km2_claims(claims, "ukrainian_held")["claim_id"])
     ['b', 'a']
     """
-    if claims is None or not len(claims):
-        return pd.DataFrame(columns=getattr(claims, "columns", []))
-    unit = claims["unit"].map(_text).str.lower()
-    lay = claims["layer"].map(_text)
-    sts = claims["status"].map(_text) if "status" in claims else pd.Series("", claims.index)
-    keep = (unit == "km2") & (lay == layer) & claims["figure"].notna()
-    if status is not None:
-        keep &= (sts == "") | (sts == status)
-    out = claims.loc[keep].copy()
-    out["date"] = out["date"].map(as_date)
-    out = out[out["date"].notna()]
-    # Stable sort by date: among equally distant claims the earlier one comes first.
-    order = np.argsort(np.array([d.toordinal() for d in out["date"]], dtype=np.int64),
-                       kind="stable")
-    return out.iloc[order]
+    found = _select(_prepared_claims(claims), layer, status)
+    return found.drop(columns=["_layer", "_status", "_day"])
 
 
 def _nearest_positions(claim_days: np.ndarray, row_days: np.ndarray) -> np.ndarray:
@@ -264,11 +279,12 @@ def _add_claims(table: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     cdate = np.full(n, None, dtype=object)
     maker = np.full(n, None, dtype=object)
     figure = np.full(n, np.nan)
+    prepared = _prepared_claims(claims)
     for (layer, status), rows in table.groupby(["layer", "status"], sort=False).indices.items():
-        found = km2_claims(claims, layer, status)
+        found = _select(prepared, layer, status)
         if not len(found):
             continue
-        days = np.array([d.toordinal() for d in found["date"]], dtype=np.int64)
+        days = found["_day"].to_numpy(dtype=np.int64)
         row_days = np.array([d.toordinal() for d in table["date"].to_numpy()[rows]],
                             dtype=np.int64)
         pick = _nearest_positions(days, row_days)

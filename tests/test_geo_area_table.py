@@ -252,3 +252,23 @@ def test_other_units_missing_layers_and_early_dates(timeline, claims):
 def test_empty_claims_give_an_empty_check(timeline):
     out = check_claims(timeline, claims_frame([]))
     assert list(out.columns) == CHECK_COLUMNS and len(out) == 0
+
+
+def test_overlapping_features_are_unioned_not_summed():
+    a, b = cell(35.0, 51.0, 35.2, 51.2), cell(35.1, 51.0, 35.3, 51.2)
+    rows = [feature("a", "ukrainian_held", "held", D(2024, 8, 6), None, a),
+            feature("b", "ukrainian_held", "held", D(2024, 8, 8), None, b)]
+    table = area_table(Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326")))
+    assert table["area_km2"].tolist() == pytest.approx(
+        [geodesic_area_km2(a), geodesic_area_km2(shapely.union(a, b))], rel=1e-9)
+
+
+def test_direct_and_duck_typed_paths_agree(timeline):
+    class Bare:  # only the four duck-typed members: every state goes through geometry()
+        area_layers = timeline.area_layers
+        change_dates = staticmethod(timeline.change_dates)
+        statuses = staticmethod(timeline.statuses)
+        geometry = staticmethod(timeline.geometry)
+
+    direct, bare = area_table(timeline), area_table(Bare())
+    assert direct["area_km2"].tolist() == pytest.approx(bare["area_km2"].tolist(), rel=1e-12)
