@@ -726,9 +726,9 @@ state(UH, "2025-04-01", "1 Apr: ~90 km²", [("kursk_w", [
 
 state(UH, "2025-04-06", "6 Apr: 63 km² held", [("kursk_w", [
     (35.12, 51.17, "in Sumy oblast opposite Sverdlikovo; clipped away"),
-    ("Sverdlikovo", 20, 1.5),
-    ("Makhnovka", 200, 1.0),
-    ("Kurilovka", 230, 2.0),
+    ("Sverdlikovo", 20, 2.5),
+    ("Makhnovka", 90, 1.0),
+    ("Kurilovka", 180, 1.0),
     ("Oleshnya", 60, 1.5),
     ("Gornal", 40, 1.0),
     E_END_GORNAL])], ["deepstate_0406"], "medium",
@@ -738,17 +738,17 @@ state(UH, "2025-04-06", "6 Apr: 63 km² held", [("kursk_w", [
 state(UH, "2025-04-19", "19 Apr: Oleshnya-Gornal strip", [("kursk_w", [
     (35.13, 51.12, "in Sumy oblast west of Nikolaevo-Darino; clipped away"),
     ("Nikolaevo-Darino", 60, 1.5),
-    ("Oleshnya", 30, 2.0),
-    ("Gornal", 30, 1.5),
+    ("Oleshnya", 30, 3.5),
+    ("Gornal", 30, 2.5),
     E_END_GORNAL])], ["gerasimov_0419", "deepstate_0406"], "low",
     "Strip by the border from Nikolaevo-Darino to Gornal. Gerasimov said ~3 km² was left; "
     "the rest of this strip is shown as russian_claimed.")
 
 state(UH, "2025-04-26", "26 Apr: ~30 km² still held", [("kursk_w", [
     (35.14, 51.10, "in Sumy oblast west of Oleshnya; clipped away"),
-    ("Oleshnya", 330, 1.5),
-    ("Oleshnya", 60, 1.5),
-    ("Gornal", 20, 1.0),
+    ("Oleshnya", 330, 3.0),
+    ("Oleshnya", 60, 3.0),
+    ("Gornal", 20, 2.0),
     E_END_GORNAL])], ["deepstate_0426", "uags_0426", "seed000_ua"], "medium",
     "DeepState's ~30 km² around Oleshnya and Gornal; Russia claims all of it retaken "
     "(russian_claimed), Ukraine's General Staff says positions are held.")
