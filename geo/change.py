@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geo.measurement import geodesic_area_km2
@@ -22,6 +23,20 @@ def _polygonal(geom: BaseGeometry | None) -> BaseGeometry:
         return geom
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+#: Snap-rounding grid (degrees, ~1 mm) used only when GEOS's floating overlay fails.
+_GRID_DEG = 1e-8
+
+
+def _overlay(op, a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """Run a GEOS set operation; on a robustness failure, retry with snap rounding."""
+    try:
+        return op(a, b)
+    except shapely.errors.GEOSException:
+        # Nearly coincident edges can defeat floating-point overlay ("TopologyException");
+        # snapping to a 1 mm grid is the documented remedy and changes areas by << 1 m².
+        return op(a, b, grid_size=_GRID_DEG)
 
 
 @dataclass(frozen=True)
@@ -122,8 +137,8 @@ def diff_states(old: BaseGeometry | None, new: BaseGeometry | None) -> Change:
     elif old_p.equals_exact(new_p, 0.0):
         gained, lost, kept = shapely.Polygon(), shapely.Polygon(), new_p
     else:
-        gained = _polygonal(shapely.difference(new_p, old_p))
-        lost = _polygonal(shapely.difference(old_p, new_p))
-        kept = _polygonal(shapely.intersection(old_p, new_p))
+        gained = _polygonal(_overlay(shapely.difference, new_p, old_p))
+        lost = _polygonal(_overlay(shapely.difference, old_p, new_p))
+        kept = _polygonal(_overlay(shapely.intersection, old_p, new_p))
     return Change(gained=gained, lost=lost, kept=kept,
                   old_km2=geodesic_area_km2(old_p), new_km2=geodesic_area_km2(new_p))

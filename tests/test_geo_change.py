@@ -155,3 +155,18 @@ def test_change_can_be_built_directly_and_is_frozen():
     assert c.new_km2 == pytest.approx(geodesic_area_km2(WEST) + geodesic_area_km2(EAST))
     with pytest.raises(AttributeError, match="cannot assign"):
         c.kept = EAST
+
+
+def test_a_geos_robustness_failure_is_retried_with_snap_rounding():
+    import geo.change as change
+
+    calls = []
+
+    def flaky(a, b, grid_size=None):
+        calls.append(grid_size)
+        if grid_size is None:
+            raise shapely.errors.GEOSException("TopologyException: side location conflict")
+        return shapely.difference(a, b, grid_size=grid_size)
+
+    assert change._overlay(flaky, SQUARE, WEST).equals(shapely.difference(SQUARE, WEST))
+    assert calls == [None, change._GRID_DEG]
