@@ -117,6 +117,12 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (/proc/<pid>/stat), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class RssSampler(threading.Thread):
     """Samples a process's RSS every ``interval`` seconds until stopped."""
 
@@ -278,9 +284,11 @@ async def drive(url: str, pid: int, options: list[dt.date], *, sessions: int,
             sampler = RssSampler(pid)
             sampler.start()
             stop_at[0] = time.monotonic() + seconds
+            cpu0, wall0 = cpu_seconds(pid), time.monotonic()
             go.set()
             logs = await asyncio.gather(*tasks)
             samples = sampler.stop()
+            server_cpu = (cpu_seconds(pid) - cpu0) / (time.monotonic() - wall0)
         finally:
             await browser.close()
     lat = [x for log in logs for x in log.latencies_ms]
@@ -304,6 +312,7 @@ async def drive(url: str, pid: int, options: list[dt.date], *, sessions: int,
         if samples else None,
         "rss_mib_peak": round(max(samples) / 1024, 1) if samples else None,
         "rss_samples": len(samples), "rss_ratio": ratio, "rss_levels_off": ok,
+        "server_cpu_share": round(server_cpu, 2),
         "distinct_days_seen": len({d for log in logs for d in log.days}),
     }
 
@@ -334,6 +343,7 @@ def run_load(data_dir: Path, *, sessions: int, seconds: float, workdir: Path,
     finally:
         server.stop()
     result["server_errors"] = server_errors(server.log)[:20]
+    result["loadavg_1min_at_end"] = round(os.getloadavg()[0], 1)  # others share the machine
     return result
 
 
@@ -367,6 +377,10 @@ def main() -> None:
     print(f"| cross-talk (a session shows another's date) | 0 | {len(r['crosstalk'])} |")
     print(f"| server RSS idle → all open → peak | report | {r['rss_mib_idle']} → "
           f"{r['rss_mib_all_open']} → {r['rss_mib_peak']} MiB |")
+    print(f"| server CPU while scrubbing (1.0 = one core) | report | "
+          f"{r['server_cpu_share']} |")
+    print(f"| machine load average (1 min) at the end | report | "
+          f"{r['loadavg_1min_at_end']} on {os.cpu_count()} cores |")
     print(f"| RSS last third / middle third | ≤ {RSS_GROWTH_LIMIT} | {r['rss_ratio']} "
           f"({r['rss_mib_last_third']} / {r['rss_mib_middle_third']} MiB, "
           f"{r['rss_samples']} samples) |")

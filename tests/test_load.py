@@ -9,10 +9,26 @@ always stopped. Skipped locally without chromium, a failure in CI (CI=true).
 from __future__ import annotations
 
 import importlib.util
+import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, real_data_ready, require_chromium, write_synthetic_data
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _harness():
+    # benchmarks/ is not a package; loading it also puts ROOT on sys.path (for tests.conftest)
+    spec = importlib.util.spec_from_file_location("bench_load",
+                                                  ROOT / "benchmarks" / "bench_load.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+H = _harness()
+from tests.conftest import require_chromium  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -20,20 +36,12 @@ SESSIONS = 20
 SECONDS = 20.0
 
 
-def _harness():
-    spec = importlib.util.spec_from_file_location("bench_load",
-                                                  ROOT / "benchmarks" / "bench_load.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def load_result(tmp_path_factory):
     require_chromium()
     work = tmp_path_factory.mktemp("load")
-    data_dir = ROOT / "data" if real_data_ready() else write_synthetic_data(work / "data")
-    return _harness().run_load(data_dir, sessions=SESSIONS, seconds=SECONDS, workdir=work)
+    data_dir = ROOT / "data" if H.real_data_ready() else H.write_synthetic_data(work / "data")
+    return H.run_load(data_dir, sessions=SESSIONS, seconds=SECONDS, workdir=work)
 
 
 def test_every_session_opens_and_scrubs(load_result):
@@ -60,7 +68,7 @@ def test_server_memory_levels_off(load_result):
 
 
 def test_the_levelling_check_can_actually_fail():
-    levels_off = _harness().levels_off
+    levels_off = H.levels_off
     assert levels_off([100] * 9) == (True, 1.0)
     assert levels_off([100, 100, 100, 100, 100, 100, 130, 130, 130]) == (False, 1.3)
     assert levels_off([1, 2])[0] is False  # too few samples is not a pass
@@ -69,7 +77,7 @@ def test_the_levelling_check_can_actually_fail():
 def test_expected_day_mirrors_the_app():
     import datetime as dt
 
-    h = _harness()
+    h = H
     opts = [dt.date(2024, 8, 6), dt.date(2024, 8, 20), dt.date(2024, 9, 1)]
     assert h.expected_after("change+", dt.date(2024, 8, 10), opts) == dt.date(2024, 8, 20)
     assert h.expected_after("change-", dt.date(2024, 8, 10), opts) == dt.date(2024, 8, 6)
