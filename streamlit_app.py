@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from layers import (
 from layers.claims import CLAIM_COLUMNS
 from layers.schema import TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
-from views.assets import STREAMLIT_ASSET_BASE_URL
+from views.assets import STREAMLIT_ASSET_BASE_URL, publish
 from views.panel import area_series, claim_figures, events_on, md_escape, state_figures
 from views.styles import style_for
 
@@ -149,6 +150,47 @@ def series(data_key: tuple, layers: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
+    """Vega-Lite spec of the area chart with named datasets; the same for every date.
+
+    The date shown is a one-row dataset ``today`` the caller adds, so scrubbing changes
+    only that dataset, never the spec.
+    """
+    ser = series(data_key, layers)
+    ser["label"] = ser["layer"].map(fm.layer_label)
+    labels = [fm.layer_label(x) for x in layers]
+    scale = alt.Scale(domain=labels, range=[style_for(x, "held")["line"] for x in layers])
+    lines_ = alt.Chart(alt.NamedData("series")).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", title=None), y=alt.Y("area_km2:Q", title="area (km²)"),
+        color=alt.Color("label:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=[alt.Tooltip("label:N", title="layer"), alt.Tooltip("date:T"),
+                 alt.Tooltip("area_km2:Q", format=",.0f", title="km²")])
+    claims = load_data(*data_key[:2]).claims
+    km2 = claims[(claims["unit"] == "km2") & claims["layer"].isin(layers)].copy()
+    km2["label"] = km2["layer"].map(fm.layer_label)
+    km2["date"] = pd.to_datetime(km2["date"])
+    km2 = km2[["claim_id", "claim_maker", "outlet", "date", "figure", "label"]]
+    points = alt.Chart(alt.NamedData("claims")).mark_point(
+        filled=True, size=45, shape="diamond").encode(
+        x="date:T", y="figure:Q", color=alt.Color("label:N", scale=scale),
+        tooltip=["claim_id:N", "claim_maker:N", "outlet:N", alt.Tooltip("date:T"),
+                 alt.Tooltip("figure:Q", format=",.0f")])
+    rule = alt.Chart(alt.NamedData("today")).mark_rule(
+        color="#d62728", strokeDash=[4, 3]).encode(x="date:T")
+    spec = alt.layer(lines_, points, rule).properties(height=240).to_dict()
+    spec["datasets"] = {"series": ser[["date", "layer", "area_km2", "label"]], "claims": km2}
+    return spec
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def change_fc(data_key: tuple, layers: tuple[str, ...], since: tuple) -> dict:
+    """Display GeoJSON of gained/lost ground of ``layers`` (one entry per state)."""
+    return fm.change_geojson({layer: figures(data_key, layer, start)["change"]
+                              for layer, start in zip(layers, since, strict=True)
+                              if figures(data_key, layer, start)["change"] is not None})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def claims_check(data_key: tuple) -> pd.DataFrame:
     """Every claim beside the computed figure (geo.claims_check)."""
     data = load_data(*data_key[:2])
@@ -156,9 +198,14 @@ def claims_check(data_key: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def base_display(directory: str, stamp: tuple) -> dict:
-    """Return the basemap drawing data (simplified once per data folder version)."""
-    return fm.base_display(load_data(directory, stamp).base)
+def basemap_script(directory: str, stamp: tuple) -> str:
+    """Return the basemap script (simplified once per data folder version)."""
+    return fm.basemap_js(fm.base_display(load_data(directory, stamp).base))
+
+
+def basemap_url(directory: str, stamp: tuple) -> str:
+    """URL of the basemap script under static/cache/ (written if missing; cached by name)."""
+    return publish("basemap", basemap_script(directory, stamp))
 
 
 def _timeline(data_key: tuple) -> Timeline:
@@ -234,6 +281,7 @@ def _step_change(options: list[dt.date], forward: bool) -> None:
 
 def _toggle_play() -> None:
     st.session_state["playing"] = not st.session_state["playing"]
+    st.session_state["_tick"] = time.monotonic()
 
 
 # --------------------------------------------------------------------------- layout
@@ -242,7 +290,6 @@ directory = str(data_dir())
 stamp = _stamp(Path(directory))
 data = load_data(directory, stamp)
 st.session_state.setdefault("uploads", {})
-st.session_state["_run"] = st.session_state.get("_run", 0) + 1
 
 with st.sidebar:
     st.header("Layers")
@@ -314,77 +361,83 @@ if not len(tl.features):
     st.info(f"No layer files loaded from {md_escape(default_paths(Path(directory)).layers)} "
             "yet: the map shows the basemap only.")
 
-# Play: a timer fragment that advances the date and reruns the app.
-if st.session_state.get("playing"):
-    @st.fragment(run_every=PLAY_SECONDS)
-    def _ticker() -> None:
-        if st.session_state.get("_tick_seen") == st.session_state["_run"]:
-            day = st.session_state["day"]
-            later = [d for d in options if d > day]
-            if later:
-                set_day(later[0])
-            else:
-                st.session_state["playing"] = False
-            st.rerun()
-        st.session_state["_tick_seen"] = st.session_state["_run"]
 
-    _ticker()
+playing_now = bool(st.session_state.get("playing"))
 
-day: dt.date = st.session_state["day"]
-st.session_state["snap"] = _snap(day, options)
-st.session_state["day_input"] = day
 
-c_slider, c_date = st.columns([5, 1.2], vertical_alignment="bottom")
-with c_slider:
-    st.select_slider("Date (snaps to the dates where something changed)", options=options,
-                     key="snap", on_change=_on_slider, format_func=lambda d: d.isoformat())
-with c_date:
-    st.date_input("Exact day", min_value=TIMELINE_START, max_value=TIMELINE_END,
-                  key="day_input", on_change=_on_date_input, format="YYYY-MM-DD")
-b = st.columns([1, 1, 1, 1, 1.3, 4])
-b[0].button("« change", on_click=_step_change, args=(options, False), width="stretch",
-            help="Previous date where something changed")
-b[1].button("◀ day", on_click=_step_day, args=(-1,), width="stretch")
-b[2].button("day ▶", on_click=_step_day, args=(1,), width="stretch")
-b[3].button("change »", on_click=_step_change, args=(options, True), width="stretch",
-            help="Next date where something changed")
-b[4].button("⏸ Pause" if st.session_state["playing"] else "▶ Play", on_click=_toggle_play,
-            width="stretch", type="primary", key="play")
+@dataclass
+class View:
+    """What the fragment needs from the whole-app run (passed as its argument)."""
 
-area_layers = [x for x in chosen if x in tl.area_layers]
-since = {layer: tl.segment_start(layer, day) for layer in area_layers}
-figs = {layer: figures(data_key, layer, since[layer]) for layer in area_layers}
+    data_key: tuple
+    tl: Timeline
+    options: list[dt.date]
+    chosen: list[str]
+    area_layers: list[str]
+    show_change: bool
+    playing: bool
 
-# --------------------------------------------------------------------------- map
-map_col, panel_col = st.columns([2.1, 1])
-with map_col:
+
+def date_controls(options: list[dt.date], day: dt.date) -> None:
+    """Draw the date slider (snaps to change dates), exact day, stepping and Play."""
+    st.session_state["snap"] = _snap(day, options)
+    st.session_state["day_input"] = day
+    c_slider, c_date = st.columns([5, 1.2], vertical_alignment="bottom")
+    with c_slider:
+        st.select_slider("Date (snaps to the dates where something changed)", options=options,
+                         key="snap", on_change=_on_slider, format_func=lambda d: d.isoformat())
+    with c_date:
+        st.date_input("Exact day", min_value=TIMELINE_START, max_value=TIMELINE_END,
+                      key="day_input", on_change=_on_date_input, format="YYYY-MM-DD")
+    b = st.columns([1, 1, 1, 1, 1.3, 4])
+    b[0].button("« change", on_click=_step_change, args=(options, False), width="stretch",
+                help="Previous date where something changed")
+    b[1].button("◀ day", on_click=_step_day, args=(-1,), width="stretch")
+    b[2].button("day ▶", on_click=_step_day, args=(1,), width="stretch")
+    b[3].button("change »", on_click=_step_change, args=(options, True), width="stretch",
+                help="Next date where something changed")
+    b[4].button("⏸ Pause" if st.session_state["playing"] else "▶ Play",
+                on_click=_toggle_play, width="stretch", type="primary", key="play")
+
+
+def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
+    """Draw the map: a fresh, identical base map plus this date's layers as groups."""
     lat, lon, zoom = st.session_state["view"]
-    m = fm.base_map(data.base, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
-                    zoom_start=zoom, display=base_display(directory, stamp))
-    groups = [fm.area_group(layer, layer_fc(data_key, layer, since[layer]))
-              for layer in area_layers]
-    if "events" in chosen and tl.has_layer("events"):
-        groups.append(fm.events_group(layer_day_fc(data_key, day), day))
-    if show_change:
-        groups.append(fm.change_group({layer: figs[layer]["change"] for layer in area_layers
-                                       if figs[layer]["change"] is not None}))
+    directory, stamp = view.data_key[:2]
+    m = fm.base_map(None, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
+                    zoom_start=zoom, basemap_url=basemap_url(directory, stamp))
+    groups, pairs = [], set()
+    for layer in view.area_layers:
+        fc = layer_fc(view.data_key, layer, view.tl.segment_start(layer, day))
+        pairs |= fm.fc_pairs(fc)
+        groups.append(fm.area_group(layer, fc))
+    if "events" in view.chosen and view.tl.has_layer("events"):
+        fc = layer_day_fc(view.data_key, day)
+        pairs |= fm.fc_pairs(fc)
+        groups.append(fm.events_group(fc, day))
+    kinds: list[str] = []
+    if view.show_change:
+        fc = change_fc(view.data_key, tuple(view.area_layers),
+                       tuple(figs[x]["since"] for x in view.area_layers))
+        kinds = fm.change_kinds(fc)
+        groups.append(fm.change_group(fc=fc))
+    groups.append(fm.legend_group(pairs, kinds))
     out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                     feature_group_to_add=groups,
                     returned_objects=["all_drawings", "last_active_drawing", "center", "zoom"])
     st.caption(f"Map on **{day.isoformat()}**. Hover a shape for its dates, sources and "
                "confidence; click for notes. Draw a line or polygon (left toolbar) to "
                "measure it.")
+    return out
 
-if out and out.get("center") and out.get("zoom"):
-    c = out["center"]
-    st.session_state["map_view"] = (round(c["lat"], 4), round(c["lng"], 4), int(out["zoom"]))
 
-# --------------------------------------------------------------------------- panel
-with panel_col:
+def panel(view: View, day: dt.date, figs: dict) -> None:
+    """Show each area layer's figures on ``day`` (geo/ via views.panel), chart, events."""
+    claims = load_data(*view.data_key[:2]).claims
     st.subheader(day.strftime("%d %B %Y"))
-    if not area_layers:
+    if not view.area_layers:
         st.caption("No area layer selected or loaded.")
-    for layer in area_layers:
+    for layer in view.area_layers:
         f = figs[layer]
         change = f["change"]
         delta = None
@@ -401,7 +454,7 @@ with panel_col:
             lines.append(f"gained {change.gained_km2:,.1f} km², lost {change.lost_km2:,.1f} km²")
         if f["settlements"]:
             lines.append(f"{f['settlements']} settlement(s) inside")
-        claim = claim_figures(data.claims, layer, day, f["area_km2"])
+        claim = claim_figures(claims, layer, day, f["area_km2"])
         if claim is not None:
             lines.append(
                 f"nearest claim: {md_escape(claim['claim_maker'])}, "
@@ -412,48 +465,25 @@ with panel_col:
             with st.expander(f"Settlements inside ({len(f['settlement_names'])})"):
                 st.text(", ".join(f["settlement_names"]))
 
-    if area_layers:
-        ser = series(data_key, tuple(area_layers))
-        ser["label"] = ser["layer"].map(fm.layer_label)
-        colours = [style_for(x, "held")["line"] for x in area_layers]
-        labels = [fm.layer_label(x) for x in area_layers]
-        scale = alt.Scale(domain=labels, range=colours)
-        lines_ = alt.Chart(ser).mark_line(interpolate="step-after").encode(
-            x=alt.X("date:T", title=None), y=alt.Y("area_km2:Q", title="area (km²)"),
-            color=alt.Color("label:N", scale=scale, legend=alt.Legend(orient="bottom",
-                                                                       title=None)),
-            tooltip=[alt.Tooltip("label:N", title="layer"), alt.Tooltip("date:T"),
-                     alt.Tooltip("area_km2:Q", format=",.0f", title="km²")])
-        km2 = data.claims[(data.claims["unit"] == "km2")
-                          & data.claims["layer"].isin(area_layers)].copy()
-        layers_chart = [lines_]
-        if len(km2):
-            km2["label"] = km2["layer"].map(fm.layer_label)
-            km2["date"] = pd.to_datetime(km2["date"])
-            layers_chart.append(alt.Chart(km2).mark_point(filled=True, size=45, shape="diamond")
-                                .encode(x="date:T", y="figure:Q",
-                                        color=alt.Color("label:N", scale=scale),
-                                        tooltip=["claim_id", "claim_maker", "outlet",
-                                                 alt.Tooltip("date:T"),
-                                                 alt.Tooltip("figure:Q", format=",.0f")]))
-        rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(day)]})).mark_rule(
-            color="#d62728", strokeDash=[4, 3]).encode(x="date:T")
-        layers_chart.append(rule)
-        st.altair_chart(alt.layer(*layers_chart).properties(height=240),
-                        width="stretch")
+    if view.area_layers:
+        spec = chart_spec(view.data_key, tuple(view.area_layers))
+        # The spec and the big datasets are the same for every date: the browser only
+        # swaps the one-row "today" dataset instead of re-rendering the chart.
+        spec = {**spec, "datasets": {**spec["datasets"],
+                                     "today": pd.DataFrame({"date": [pd.Timestamp(day)]})}}
+        st.vega_lite_chart(spec, width="stretch", key="area_chart")
         st.caption("Lines: map area (geodesic km²). Diamonds: published claims. "
                    "Red dashes: the date shown.")
 
-    ev = events_on(tl, day) if "events" in chosen else pd.DataFrame()
+    ev = events_on(view.tl, day) if "events" in view.chosen else pd.DataFrame()
     if len(ev):
         st.markdown(f"**Events** ({int(ev['today'].sum())} on this day, {len(ev)} in force)")
         st.dataframe(ev, hide_index=True, width="stretch", height=min(240, 36 + 35 * len(ev)),
                      column_config={"today": st.column_config.CheckboxColumn("today")})
 
-# --------------------------------------------------------------------------- measuring
-drawings = (out or {}).get("all_drawings") or []
-if drawings:
-    st.subheader("Measured on the map (geodesic, WGS84 ellipsoid)")
+
+def measured(drawings: list) -> None:
+    """Show the geodesic length/area of the shapes drawn on the map (geo.measurement)."""
     rows = []
     for n, feat in enumerate(drawings, start=1):
         try:
@@ -466,10 +496,61 @@ if drawings:
         elif geom.geom_type in ("LineString", "MultiLineString"):
             rows.append({"shape": f"path {n}", "area (km²)": None,
                          "length / perimeter (km)": geodesic_length_km(geom)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content",
+    if not rows:
+        return
+    st.subheader("Measured on the map (geodesic, WGS84 ellipsoid)")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content", key="measured",
                  column_config={"area (km²)": st.column_config.NumberColumn(format="%.2f"),
                                 "length / perimeter (km)":
                                 st.column_config.NumberColumn(format="%.2f")})
+    st.caption("Lengths: " + "; ".join(
+        f"{r['shape']}: {r['length / perimeter (km)']:.3f} km" for r in rows))
+
+
+def permalink(day: dt.date, chosen: list[str]) -> None:
+    """Keep ?date=&layers=&lat=&lon=&zoom= in the address bar."""
+    lat, lon, zoom = st.session_state["map_view"]
+    params = {"date": day.isoformat(), "layers": ",".join(chosen), "lat": f"{lat:.4f}",
+              "lon": f"{lon:.4f}", "zoom": str(zoom)}
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+@st.fragment(run_every=PLAY_SECONDS if playing_now else None)
+def scrubber(view: View) -> None:
+    """Draw date controls, map, panel and measuring: a date change reruns only this."""
+    if bool(st.session_state.get("playing")) != view.playing:
+        # Play/Pause pressed: the timer is set when the fragment is defined (whole app).
+        st.rerun()
+    if view.playing and time.monotonic() - st.session_state.get("_tick", 0.0) >= \
+            PLAY_SECONDS * 0.8:
+        st.session_state["_tick"] = time.monotonic()
+        later = [d for d in view.options if d > st.session_state["day"]]
+        if later:
+            set_day(later[0])
+        else:
+            st.session_state["playing"] = False
+            st.rerun()
+    day: dt.date = st.session_state["day"]
+    date_controls(view.options, day)
+    figs = {layer: figures(view.data_key, layer, view.tl.segment_start(layer, day))
+            for layer in view.area_layers}
+    map_col, panel_col = st.columns([2.1, 1])
+    with map_col:
+        out = draw_map(view, day, figs)
+    if out and out.get("center") and out.get("zoom"):
+        c = out["center"]
+        st.session_state["map_view"] = (round(c["lat"], 4), round(c["lng"], 4),
+                                        int(out["zoom"]))
+    with panel_col:
+        panel(view, day, figs)
+    measured((out or {}).get("all_drawings") or [])
+    permalink(day, view.chosen)
+
+
+scrubber(View(data_key=data_key, tl=tl, options=options, chosen=list(chosen),
+              area_layers=[x for x in chosen if x in tl.area_layers],
+              show_change=bool(show_change), playing=playing_now))
 
 # --------------------------------------------------------------------------- claims check
 with st.expander("Claims check: every published figure against the map", expanded=False):
@@ -492,10 +573,3 @@ with st.expander("Claims check: every published figure against the map", expande
                    "claim's date; diff = computed − figure.")
     else:
         st.caption("No claims loaded.")
-
-# --------------------------------------------------------------------------- permalink
-lat, lon, zoom = st.session_state["map_view"]
-params = {"date": day.isoformat(), "layers": ",".join(chosen), "lat": f"{lat:.4f}",
-          "lon": f"{lon:.4f}", "zoom": str(zoom)}
-if dict(st.query_params) != params:
-    st.query_params.from_dict(params)

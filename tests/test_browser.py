@@ -166,3 +166,122 @@ def test_hostile_strings_are_shown_as_text(chromium, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------- untested bits
+
+def _open(page, url: str):
+    """Open the dashboard and wait until the map has drawn its first area."""
+    page.goto(url)
+    fl = _map_frame(page)
+    fl.locator("path.fl-area").first.wait_for(timeout=60_000)
+    return fl, _frame(page)
+
+
+def test_measuring_a_drawn_line(streamlit_server, chromium):
+    """Draw a 3-point line with the map's polyline tool; the panel shows its geodesic km."""
+    from shapely.geometry import LineString
+
+    from geo.measurement import geodesic_length_km
+
+    page = chromium.new_page(viewport={"width": 1500, "height": 1000})
+    fl, frame = _open(page, f"{streamlit_server}/?date=2024-09-01")
+    fl.locator("a.leaflet-draw-draw-polyline").click()
+    box = fl.locator("#map_div")
+    for x, y in ((160, 200), (330, 260), (420, 400)):
+        box.click(position={"x": x, "y": y})
+        page.wait_for_timeout(250)
+    fl.locator(".leaflet-draw-actions a", has_text="Finish").click()
+    caption = page.get_by_text("Lengths: path 1:")
+    caption.wait_for(timeout=30_000)
+    coords = frame.evaluate("() => window.drawnItems.toGeoJSON().features[0].geometry")
+    assert coords["type"] == "LineString" and len(coords["coordinates"]) == 3
+    expected = geodesic_length_km(LineString(coords["coordinates"]))
+    shown = float(caption.inner_text().split("path 1:")[1].split("km")[0])
+    # The caption prints 3 decimals of the same computation on the same coordinates.
+    assert abs(shown - expected) <= 0.0005 + 1e-9, (shown, expected)
+    assert 5 < expected < 200  # a few hundred pixels at zoom 9 are tens of km
+    page.close()
+
+
+def _data_digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(ROOT)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _upload_feature(fid: str, status: str) -> dict:
+    return {"type": "Feature", "properties": {
+        "id": fid, "layer": "contested", "status": status, "valid_from": "2024-08-10",
+        "valid_to": None, "confidence": "low", "notes": "browser test upload",
+        "sources": [{"claim_maker": "test", "outlet": "test", "date": "2024-08-10",
+                     "figure": None}]},
+        "geometry": {"type": "Polygon", "coordinates": [[[35.0, 51.4], [35.2, 51.4],
+                                                         [35.2, 51.5], [35.0, 51.5],
+                                                         [35.0, 51.4]]]}}
+
+
+def test_upload_is_drawn_with_its_area_and_bad_file_is_explained(streamlit_server, chromium,
+                                                                tmp_path):
+    from shapely.geometry import shape
+
+    from geo.measurement import geodesic_area_km2
+
+    before = _data_digest()
+    good = tmp_path / "mine.geojson"
+    feature = _upload_feature("mine-1", "contested")
+    good.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    bad = tmp_path / "broken.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection",
+                               "features": [_upload_feature("bad-7", "nope")]}))
+
+    page = chromium.new_page(viewport={"width": 1500, "height": 1000})
+    fl, _ = _open(page, f"{streamlit_server}/?date=2024-09-01")
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploader.set_input_files([str(good), str(bad)])
+
+    area = geodesic_area_km2(shape(feature["geometry"]))
+    page.get_by_text("upload: Contested / grey zone").first.wait_for(timeout=30_000)
+    page.get_by_text(f"{area:,.1f} km²").first.wait_for(timeout=30_000)
+    fl.locator("path.fl-upload--contested").first.wait_for(state="attached", timeout=30_000)
+    assert "upload: Contested" in fl.locator(".fl-legend").inner_text()
+
+    error = page.locator("[data-testid='stAlertContentError']", has_text="broken.geojson")
+    error.wait_for(timeout=30_000)
+    text = error.inner_text()
+    assert "was not loaded" in text and "bad-7" in text and "status" in text
+    assert _data_digest() == before, "an upload changed files under data/"
+    page.close()
+
+
+def _shown_day(page) -> str:
+    return page.get_by_text("Map on ").first.inner_text().split("Map on ")[1][:10]
+
+
+def test_play_advances_the_date_then_pause_stops(streamlit_server, chromium):
+    page = chromium.new_page(viewport={"width": 1500, "height": 1000})
+    _open(page, f"{streamlit_server}/?date=2024-08-06")
+    start = _shown_day(page)
+    page.get_by_role("button", name="▶ Play").click()
+    seen = [start]
+    for _ in range(60):
+        page.wait_for_timeout(250)
+        day = _shown_day(page)
+        if day != seen[-1]:
+            seen.append(day)
+        if len(seen) >= 3:
+            break
+    assert len(seen) >= 3, f"the date advanced fewer than twice while playing: {seen}"
+    assert seen == sorted(seen)
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=15_000)
+    page.wait_for_timeout(600)
+    stopped = _shown_day(page)
+    page.wait_for_timeout(3000)
+    assert _shown_day(page) == stopped, "the date kept moving after Pause"
+    page.close()

@@ -87,7 +87,7 @@ def test_base_map_script_is_identical_between_runs(base):
 
 def test_date_groups(timeline):
     groups = fm.date_feature_groups(timeline, "2024-08-06", ["ukrainian_held", "events"])
-    assert len(groups) == 2
+    assert len(groups) == 3  # held, events, legend rows
     fc = fm.layer_geojson(timeline.state("ukrainian_held", "2024-08-06"))
     assert len(fc["features"]) == 1
     assert set(fc["features"][0]["properties"]) == {"layer", "status", "day", "tip", "popup"}
@@ -105,3 +105,41 @@ def test_asset_files_exist_and_have_licences():
         assert path.is_file() and path.stat().st_size > 1000
     assert (assets.VENDOR_DIR / "leaflet" / "LICENSE").is_file()
     assert (assets.VENDOR_DIR / "leaflet-draw" / "LICENSE").is_file()
+
+
+def test_legend_lists_only_what_is_drawn(base, timeline):
+    html = _html(fm.build_map(timeline, base, "2024-08-10", ["ukrainian_held"],
+                              asset_base_url="/v"))
+    assert "Ukrainian-held (Kursk oblast)" in html
+    assert "Claimed by Russia" not in html and "Sudzha pocket" not in html
+    assert "<details" not in html  # built in the browser, collapsible (see JS)
+    assert 'create("details", "fl-legend")' in html
+    assert fm.legend_html([]) == ""
+    rows = fm.legend_html([("upload: contested", "contested")], ["lost"])
+    assert "upload: Contested" in rows and "lost since previous state" in rows
+    assert "dashed outline" in rows
+    assert XSS not in fm.legend_html([(XSS, "held")])
+
+
+def test_app_base_map_loads_the_basemap_by_url(base):
+    """The dashboard's map script is small and names the basemap file instead of embedding."""
+    url = "/app/static/cache/basemap-x.js"
+    small = fm.base_map(base, asset_base_url="/v", basemap_url=url)
+    script = _get_map_string(small)
+    assert len(script) < 15_000
+    assert "Sudzha" not in script  # no settlement label inside
+    assert url in [src for _, src in small.default_js]
+    full = _get_map_string(fm.base_map(base, asset_base_url="/v"))
+    assert "Sudzha" in full and len(full) > 50_000
+    js = fm.basemap_js(fm.base_display(base))
+    assert js.startswith("window.FL_BASEMAP=") and "Sudzha" in js
+
+
+def test_published_asset_is_written_once(tmp_path):
+    url = assets.publish("basemap", "window.x=1;", folder=tmp_path, base_url="/c")
+    (path,) = tmp_path.glob("basemap-*.js")
+    assert url == f"/c/{path.name}"
+    mtime = path.stat().st_mtime_ns
+    assert assets.publish("basemap", "window.x=1;", folder=tmp_path, base_url="/c") == url
+    assert path.stat().st_mtime_ns == mtime
+    assert assets.publish("basemap", "window.x=2;", folder=tmp_path, base_url="/c") != url

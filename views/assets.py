@@ -13,17 +13,56 @@ origin, so the absolute path :data:`STREAMLIT_ASSET_BASE_URL` works from it.
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
+import os
 import re
+import tempfile
 from pathlib import Path
 
-__all__ = ["STREAMLIT_ASSET_BASE_URL", "VENDOR_DIR", "asset_files", "asset_url", "css_links",
-           "draw_css_links", "draw_js_links", "inline_css", "inline_tags", "js_links"]
+__all__ = ["CACHE_DIR", "STREAMLIT_ASSET_BASE_URL", "STREAMLIT_CACHE_BASE_URL", "VENDOR_DIR",
+           "asset_files", "asset_url", "css_links", "draw_css_links", "draw_js_links",
+           "inline_css", "inline_tags", "js_links", "publish"]
 
 #: The repository's ``static/vendor`` folder.
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
 #: URL prefix of VENDOR_DIR when served by ``streamlit run`` with static serving on.
 STREAMLIT_ASSET_BASE_URL = "/app/static/vendor"
+#: Generated, git-ignored files the app serves (e.g. the basemap script); re-made at startup.
+CACHE_DIR = VENDOR_DIR.parent / "cache"
+#: URL prefix of CACHE_DIR under ``streamlit run``.
+STREAMLIT_CACHE_BASE_URL = "/app/static/cache"
+
+
+def publish(stem: str, text: str, suffix: str = ".js", *, folder: Path | None = None,
+            base_url: str = STREAMLIT_CACHE_BASE_URL) -> str:
+    """Write ``text`` to ``<folder>/<stem>-<sha256[:16]><suffix>`` (once) and return its URL.
+
+    The name carries the content's hash, so a browser's cached copy is never stale and
+    several app processes can share the folder (written atomically).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     url = publish("basemap", "var x = 1;", folder=Path(tmp), base_url="/s")
+    ...     (Path(tmp) / url[3:]).read_text()
+    'var x = 1;'
+    >>> url
+    '/s/basemap-f677d6b770cd4f5e.js'
+    """
+    folder = CACHE_DIR if folder is None else Path(folder)
+    data = text.encode("utf-8")
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+    target = folder / name
+    if not target.is_file() or target.stat().st_size != len(data):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    return asset_url(name, base_url)
 
 # (kind, folium link name, path under VENDOR_DIR). The names are folium's own, so an
 # exporter can swap folium's links one for one.
@@ -39,8 +78,8 @@ def asset_files(draw: bool = True) -> list[tuple[str, str, Path]]:
 
     Examples
     --------
-    >>> [(kind, name) for kind, name, _ in asset_files()]
-    [('css', 'leaflet_css'), ('js', 'leaflet'), ('css', 'leaflet_draw_css'), ('js', 'leaflet_draw_js')]
+    >>> [name for kind, name, _ in asset_files()]
+    ['leaflet_css', 'leaflet', 'leaflet_draw_css', 'leaflet_draw_js']
     >>> all(path.is_file() for _, _, path in asset_files())
     True
     """
@@ -89,7 +128,7 @@ _URL_RE = re.compile(r"url\((['\"]?)(?!data:)([^'\")]+)\1\)")
 
 
 def inline_css(path: Path) -> str:
-    """The CSS file's text with each relative ``url(...)`` replaced by a data: URI.
+    """Return the CSS file's text with relative ``url(...)`` made data: URIs.
 
     For standalone HTML: Leaflet's and Leaflet.draw's sprites then need no file.
 

@@ -45,9 +45,9 @@ from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_
 
 __all__ = [
     "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "base_display", "base_map",
-    "build_map",
-    "change_group", "date_feature_groups", "events_group", "feature_popup_html",
-    "feature_tooltip_html", "layer_geojson", "layer_label",
+    "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
+    "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
+    "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group", "legend_html",
 ]
 
 #: Centre (lat, lon) and zoom of the opening view: Sudzha and the Sumy border.
@@ -298,10 +298,13 @@ def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGro
     return group
 
 
-def change_group(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOLERANCE_M
-                 ) -> folium.FeatureGroup:
-    """Gained and lost ground per layer (``{layer: geo.change.Change}``), hatched on top."""
-    group = folium.FeatureGroup(name="Change since previous state", control=False)
+def change_geojson(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOLERANCE_M
+                   ) -> dict:
+    """Return gained and lost ground per layer (``{layer: geo.change.Change}``) for display.
+
+    Simplified and rounded for drawing; the tooltip carries the geodesic km² of the
+    unsimplified change.
+    """
     feats = []
     for layer, change in changes.items():
         for kind in ("gained", "lost"):
@@ -317,9 +320,22 @@ def change_group(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOL
             feats.append({"type": "Feature", "id": f"{kind}{len(feats)}",
                           "properties": {"kind": kind, "tip": tip},
                           "geometry": json.loads(shapely.to_geojson(geom))})
-    if feats:
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def change_group(changes: Mapping[str, Any] | None = None, *,
+                 tolerance_m: float = DISPLAY_TOLERANCE_M, fc: dict | None = None
+                 ) -> folium.FeatureGroup:
+    """Gained and lost ground per layer (``{layer: geo.change.Change}``), hatched on top.
+
+    ``fc``: a precomputed :func:`change_geojson` (the app caches it) instead of ``changes``.
+    """
+    group = folium.FeatureGroup(name="Change since previous state", control=False)
+    if fc is None:
+        fc = change_geojson(changes or {}, tolerance_m=tolerance_m)
+    if fc["features"]:
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats}, name="Change",
+            fc, name="Change",
             style_function=lambda f: _path_style(CHANGE_STYLE[f["properties"]["kind"]],
                                                  weight=2, class_name="fl-change"),
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
@@ -332,6 +348,8 @@ def date_feature_groups(timeline: Any, on: dt.date | str, layers: Iterable[str] 
                         *, change: Mapping[str, Any] | None = None) -> list[folium.FeatureGroup]:
     """Return the FeatureGroups of one date: each area layer, the events, the change overlay.
 
+    The last group carries no shapes: it fills the legend with what is drawn.
+
     Parameters
     ----------
     timeline : layers.Timeline
@@ -342,33 +360,79 @@ def date_feature_groups(timeline: Any, on: dt.date | str, layers: Iterable[str] 
         ``{layer: geo.change.Change}``; drawn as gained/lost when given.
     """
     wanted = list(timeline.layers if layers is None else layers)
-    groups = []
+    groups, pairs = [], set()
     for layer in timeline.layers:
         if layer not in wanted or layer == "events":
             continue
-        groups.append(area_group(layer, layer_geojson(timeline.state(layer, on))))
+        fc = layer_geojson(timeline.state(layer, on))
+        pairs |= fc_pairs(fc)
+        groups.append(area_group(layer, fc))
     if "events" in wanted and timeline.has_layer("events"):
-        groups.append(events_group(layer_geojson(timeline.state("events", on)), on))
+        fc = layer_geojson(timeline.state("events", on))
+        pairs |= fc_pairs(fc)
+        groups.append(events_group(fc, on))
+    kinds: list[str] = []
     if change:
-        groups.append(change_group(change))
+        fc = change_geojson(change)
+        kinds = change_kinds(fc)
+        groups.append(change_group(fc=fc))
+    groups.append(legend_group(pairs, kinds))
     return groups
+
+
+def change_kinds(fc: Mapping) -> list[str]:
+    """Return which of ``gained``/``lost`` a :func:`change_geojson` collection draws.
+
+    Examples
+    --------
+    >>> change_kinds({"features": [{"properties": {"kind": "lost"}}]})
+    ['lost']
+    """
+    found = {f["properties"]["kind"] for f in fc.get("features", [])}
+    return [kind for kind in ("gained", "lost") if kind in found]
 
 
 # --------------------------------------------------------------------------- base map
 
-class _Labels(MacroElement):
-    """Settlement (and oblast) labels whose size follows the zoom.
+#: Name of the global holding the basemap's drawing data in the browser.
+BASEMAP_GLOBAL = "FL_BASEMAP"
 
-    Names reach the page through ``textContent``: never parsed as HTML.
+
+def basemap_js(display: dict) -> str:
+    """Return a small script defining ``window.FL_BASEMAP`` (the :func:`base_display` data).
+
+    The dashboard serves it as a static file (loaded once by URL, then cached by the
+    browser), so the map component's arguments stay small and identical on every run.
+
+    Examples
+    --------
+    >>> basemap_js({"labels": []})
+    'window.FL_BASEMAP={"labels":[]};'
+    """
+    return f"window.{BASEMAP_GLOBAL}={json.dumps(display, separators=(',', ':'))};"
+
+
+class _Basemap(MacroElement):
+    """The offline vector basemap (Ukraine fill, oblast lines, border) and its labels.
+
+    Drawn from ``window.FL_BASEMAP``: embedded in the page (``display`` given, e.g.
+    a standalone export) or loaded beforehand by URL (the dashboard). Names reach the
+    page through ``textContent``: never parsed as HTML.
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+{% if this.display is not none %}window.FL_BASEMAP = {{ this.display|tojson }};{% endif %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var pts = {{ this.points|tojson }};
+  var d = window.FL_BASEMAP;
+  if (!d) { return; }
+  var st = {{ this.styles|tojson }};
+  ["countries", "oblasts", "border"].forEach(function (k) {
+    L.geoJson(d[k], {style: st[k], interactive: false}).addTo(map);
+  });
   var group = L.layerGroup();
-  pts.forEach(function (p) {
+  d.labels.forEach(function (p) {
     var el = document.createElement("div");
     el.className = "fl-label fl-" + p[3];
     var dot = document.createElement("span");
@@ -392,23 +456,44 @@ class _Labels(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, points: list[list]):
+    def __init__(self, display: dict | None):
         super().__init__()
-        self._name = "Labels"
-        self.points = points
+        self._name = "Basemap"
+        self.display = display
+        self.styles = {
+            "countries": {"fillColor": BASE_STYLE["UKR"]["fill"], "fillOpacity": 1.0,
+                          "stroke": False},
+            "oblasts": {"color": BASE_STYLE["oblast_line"], "weight": 1, "dashArray": "5 4",
+                        "opacity": 0.9, "fill": False},
+            "border": {"color": BASE_STYLE["border_line"], "weight": 2.5, "opacity": 0.9,
+                       "fill": False},
+        }
 
 
 class _Legend(MacroElement):
-    """A legend control (bottom right), built from :data:`views.styles.LEGEND`."""
+    """A collapsible legend control (bottom right), empty until the date's layers fill it.
+
+    :func:`legend_group` (sent with the date's layers) sets its rows, so it lists
+    only what is on the map.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "fl-legend");
-    div.innerHTML = {{ this.html|tojson }};
+    var div = L.DomUtil.create("details", "fl-legend");
+    div.open = true;
+    var summary = L.DomUtil.create("summary", "fl-legend-title", div);
+    summary.textContent = "Legend";
+    var rows = L.DomUtil.create("div", "fl-legend-rows", div);
+    div.style.display = "none";
+    window.flSetLegend = function (html) {
+      rows.innerHTML = html;
+      div.style.display = html ? "" : "none";
+    };
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     return div;
   };
   legend.addTo({{ this._parent.get_name() }});
@@ -416,27 +501,91 @@ class _Legend(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, html_text: str):
+    def __init__(self):
         super().__init__()
         self._name = "Legend"
+
+
+class _LegendRows(MacroElement):
+    """Sets the legend's rows (escaped HTML made by :func:`legend_html`)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+if (window.flSetLegend) { window.flSetLegend({{ this.html|tojson }}); }
+{% endmacro %}
+""")
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "LegendRows"
         self.html = html_text
 
 
-def _legend_html() -> str:
-    rows = []
-    for label, layer, status in LEGEND:
+def _swatch(st: Mapping, *, round_: bool = False) -> str:
+    border = "dashed" if st.get("dash") else "solid"
+    shape = "border-radius:50%;" if round_ else ""
+    return (f"<span class='fl-swatch' style='{shape}background:{st['fill']};"
+            f"border:2px {border} {st['line']};"
+            f"opacity:{min(1.0, st['fill_opacity'] + 0.35):.2f}'></span>")
+
+
+def fc_pairs(fc: Mapping) -> set[tuple[str, str]]:
+    """Return the ``(layer, status)`` pairs a display FeatureCollection draws.
+
+    Examples
+    --------
+    >>> fc_pairs({"features": [{"properties": {"layer": "contested", "status": "held"}}]})
+    {('contested', 'held')}
+    """
+    return {(str(f["properties"].get("layer", "")), str(f["properties"].get("status", "")))
+            for f in fc.get("features", [])}
+
+
+def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = ()) -> str:
+    """Return legend rows for the ``(layer, status)`` pairs on the map (and gained/lost).
+
+    In :data:`views.styles.LEGEND` order, then any other layer (e.g. an upload);
+    labels are HTML-escaped. An empty string when nothing is drawn.
+
+    Examples
+    --------
+    >>> rows = legend_html([("sudzha_pocket", "held"), ("contested", "contested")])
+    >>> rows.index("Contested") > rows.index("Sudzha"), "Claimed by Russia" in rows
+    (True, False)
+    >>> legend_html([])
+    ''
+    """
+    order = {layer: (n, status) for n, (_, layer, status) in enumerate(LEGEND)}
+    labels = {layer: label for label, layer, _ in LEGEND}
+    rows, dashed = [], False
+
+    def key(pair: tuple[str, str]) -> tuple:
+        layer, status = pair
+        n, main = order.get(layer, (len(LEGEND), ""))
+        return (n, layer, status != main, status)
+
+    for layer, status in sorted(set(pairs), key=key):
         st = style_for(layer, status)
-        border = "dashed" if st["dash"] else "solid"
-        shape = "border-radius:50%;" if layer == "events" else ""
-        rows.append(
-            f"<div><span class='fl-swatch' style='{shape}background:{st['fill']};"
-            f"border:2px {border} {st['line']};opacity:{min(1.0, st['fill_opacity'] + 0.35)}'>"
-            f"</span>{html.escape(label)}</div>")
-    for kind, st in CHANGE_STYLE.items():
-        rows.append(f"<div><span class='fl-swatch' style='background:{st['fill']};"
-                    f"border:2px solid {st['line']}'></span>{kind} since previous state</div>")
-    rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
-    return "<div class='fl-legend-title'>Legend</div>" + "".join(rows)
+        dashed = dashed or bool(st["dash"])
+        label = labels.get(layer, layer_label(layer))
+        main = order.get(layer, (0, None))[1]
+        if status != main:
+            label = f"{label}: {STATUS_LABELS.get(status, status)}"
+        rows.append(f"<div>{_swatch(st, round_=layer == 'events')}{html.escape(label)}</div>")
+    for kind in change_kinds:
+        st = CHANGE_STYLE[kind]
+        rows.append(f"<div>{_swatch(st)}{html.escape(kind)} since previous state</div>")
+    if dashed:
+        rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
+    return "".join(rows)
+
+
+def legend_group(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = ()
+                 ) -> folium.FeatureGroup:
+    """Return a FeatureGroup (no shapes) that fills the legend with :func:`legend_html`."""
+    group = folium.FeatureGroup(name="Legend rows", control=False)
+    _LegendRows(legend_html(pairs, change_kinds)).add_to(group)
+    return group
 
 
 _CSS = """
@@ -472,7 +621,9 @@ _CSS = """
 .flz-14 .fl-country {{ display: none; }}
 .fl-legend {{ background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 18px; color: #222; }}
-.fl-legend-title {{ font-weight: 700; margin-bottom: 2px; }}
+.fl-legend-title {{ font-weight: 700; cursor: pointer; }}
+.fl-legend[open] .fl-legend-title {{ margin-bottom: 2px; }}
+.fl-legend-rows {{ max-height: 240px; overflow-y: auto; }}
 .fl-legend-note {{ color: #666; font-size: 11px; margin-top: 2px; }}
 .fl-swatch {{ display: inline-block; width: 14px; height: 11px; margin-right: 6px;
   vertical-align: middle; box-sizing: border-box; }}
@@ -558,8 +709,8 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
-             online_tiles: bool = True, draw: bool = True, display: dict | None = None
-             ) -> folium.Map:
+             online_tiles: bool = True, draw: bool = True, display: dict | None = None,
+             basemap_url: str | None = None) -> folium.Map:
     """Build the part of the map that stays while the date changes.
 
     Parameters
@@ -576,7 +727,12 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     draw : bool
         Add the Leaflet.draw toolbar (polyline and polygon) for measuring.
     display : dict, optional
-        :func:`base_display` of ``base``, precomputed (the app caches it).
+        :func:`base_display` of ``base``, precomputed (the app caches it); embedded in
+        the map's script.
+    basemap_url : str, optional
+        URL of a script made by :func:`basemap_js` (the dashboard serves it from
+        ``static/``): the basemap is then loaded from there instead of being embedded,
+        and ``display`` is not used. Leave None for a self-contained map (exports).
 
     Returns
     -------
@@ -590,27 +746,14 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     _use_local_assets(m, assets.js_links(asset_base_url), assets.css_links(asset_base_url))
     m.get_root().header.add_child(Element(_CSS), name="frontline_css")
 
-    display = display or base_display(base)
-    folium.GeoJson(
-        display["countries"], name="Ukraine",
-        style_function=lambda _f: {"fillColor": BASE_STYLE["UKR"]["fill"], "fillOpacity": 1.0,
-                                   "stroke": False},
-        interactive=False, control=False,
-    ).add_to(m)
-    folium.GeoJson(
-        display["oblasts"], name="Oblast boundaries",
-        style_function=lambda _f: {"color": BASE_STYLE["oblast_line"], "weight": 1,
-                                   "dashArray": "5 4", "opacity": 0.9, "fill": False},
-        interactive=False, control=False,
-    ).add_to(m)
-    folium.GeoJson(
-        display["border"], name="State border",
-        style_function=lambda _f: {"color": BASE_STYLE["border_line"], "weight": 2.5,
-                                   "opacity": 0.9, "fill": False},
-        interactive=False, control=False,
-    ).add_to(m)
-    _Labels(display["labels"]).add_to(m)
-    _Legend(_legend_html()).add_to(m)
+    if basemap_url:
+        # The basemap data load by URL before the map script runs (a static file the
+        # browser caches): the component's arguments stay small on every rerun.
+        m.default_js = [*m.default_js, ("frontline_basemap", basemap_url)]
+        _Basemap(None).add_to(m)
+    else:
+        _Basemap(display or base_display(base)).add_to(m)
+    _Legend().add_to(m)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap tiles (online)", show=False, overlay=True,
