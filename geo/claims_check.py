@@ -7,6 +7,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.area_table import TimelineLike, _text, as_date
 from geo.measurement import geodesic_area_km2
@@ -37,7 +38,9 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
     """Compare every claim with the map's figure for the same layer on the claim's date.
 
     - ``unit == "km2"`` with a layer: the geodesic area (km²) of
-      ``timeline.geometry(layer, claim date, status or None)``.
+      ``timeline.geometry(layer, claim date, status or None)``. A layer written
+      ``"a+b"`` means the union of layers ``a`` and ``b`` (e.g. Kyiv's total
+      claim against ``ukrainian_held+ukrainian_claimed``).
     - ``unit == "settlements"`` with a layer and ``settlements`` given: how many
       settlement points that geometry covers.
     - Anything else (other units, no layer, layer not loaded): ``computed`` is NaN
@@ -93,15 +96,19 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
             note = "no layer given: the claim is not tied to a map layer"
         elif day is None:
             note = "no date: cannot pick the map's state"
-        elif not _has_layer(timeline, layer):
-            note = f"layer {layer!r} is not in the timeline (no features loaded for it)"
+        elif missing := [n for n in layer.split("+") if not _has_layer(timeline, n)]:
+            note = f"layer {missing[0]!r} is not in the timeline (no features loaded for it)"
         elif unit == "settlements" and settlements is None:
             note = "no settlements gazetteer given"
         else:
-            geom = timeline.geometry(layer, day, status)
+            # "a+b": the claim measures the union of several layers (e.g. our held
+            # estimate plus the band one side claims beyond it).
+            geom = shapely.union_all([timeline.geometry(n, day, status)
+                                      for n in layer.split("+")])
             computed = (geodesic_area_km2(geom) if unit == "km2"
                         else float(count_within(settlements, geom)))
-            first = _first_change(timeline, layer)
+            first = min(filter(None, (_first_change(timeline, n) for n in layer.split("+"))),
+                        default=None)
             if first is not None and day < first:
                 note = f"claim date is before the layer's first state ({first.isoformat()})"
         diff = computed - figure

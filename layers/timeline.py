@@ -94,6 +94,7 @@ class Timeline:
         self.end = end
         self._index: dict[str, _LayerIndex] = {}
         self._unions: dict[tuple[str, int, str | None], BaseGeometry] = {}
+        self._states: dict[tuple[str, int], gpd.GeoDataFrame] = {}
         if len(self.features):
             for layer, group in self.features.groupby("layer", sort=True):
                 self._index[str(layer)] = _LayerIndex(
@@ -151,8 +152,18 @@ class Timeline:
         return index.members[seg]
 
     def state(self, layer: str, on: str | dt.date) -> gpd.GeoDataFrame:
-        """Return the features of ``layer`` in force on ``on``, as a GeoDataFrame (EPSG:4326)."""
-        return self.features.iloc[self.state_ids(layer, on)]
+        """Return the features of ``layer`` in force on ``on``, as a GeoDataFrame (EPSG:4326).
+
+        The frame is built once per stretch of unchanged state and shared
+        afterwards: treat it as read-only (``.copy()`` before changing it).
+        """
+        index = self._layer(layer)
+        seg = index.segment(to_date(on))
+        key = (layer, seg)
+        if key not in self._states:
+            rows = index.members[seg] if seg >= 0 else np.empty(0, dtype=np.int64)
+            self._states[key] = self.features.iloc[rows]
+        return self._states[key]
 
     def segment_start(self, layer: str, on: str | dt.date) -> dt.date | None:
         """Return the first day of the unchanged stretch of ``layer`` that contains ``on``."""
