@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -56,6 +57,7 @@ def run(steps: int) -> dict:
     visible = set()
     for layer in tl.layers:
         visible.update(tl.change_dates(layer))
+    load_before = os.getloadavg()[0]
     server = start_streamlit(data_dir)
     frames: list[int] = []
     try:
@@ -79,8 +81,7 @@ def run(steps: int) -> dict:
             button = page.get_by_role("button", name="change »")
 
             latencies, sizes = [], []
-            day_index = 0
-            for _ in range(min(steps, len(options) - 1)):
+            for day_index in range(min(steps, len(options) - 1)):
                 before = frame.evaluate(SIGNATURE)
                 nxt = options[day_index + 1]
                 n0 = len(frames)
@@ -92,7 +93,6 @@ def run(steps: int) -> dict:
                     latencies.append(1000 * (time.perf_counter() - t))
                 page.wait_for_timeout(350)  # let the rest of the rerun arrive
                 sizes.append(sum(frames[n0:]))
-                day_index += 1
             remounted = frame.evaluate("() => window.map.__probe") != "bench"
             view1 = frame.evaluate("() => [window.map.getCenter(), window.map.getZoom()]")
             browser.close()
@@ -106,6 +106,9 @@ def run(steps: int) -> dict:
         "median_ms": statistics.median(latencies), "p95_ms": _pct(latencies, 0.95),
         "max_ms": max(latencies), "remounted": remounted, "view_kept": view0 == view1,
         "bytes_median": statistics.median(sizes), "bytes_max": max(sizes),
+        # The machine is shared: a 1-minute load average far above the 2 cores means
+        # the timings above are mostly waiting for CPU.
+        "load_avg_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 
@@ -125,6 +128,8 @@ def main() -> None:
     print(f"| zoom/centre kept | yes | {'yes' if r['view_kept'] else 'NO'} |")
     print(f"| bytes to the browser per date change (websocket) | report | median "
           f"{r['bytes_median'] / 1024:.0f} KiB, max {r['bytes_max'] / 1024:.0f} KiB |")
+    print(f"| machine load (1-min average, before/after; {os.cpu_count()} cores) | report | "
+          f"{r['load_avg_1min'][0]} / {r['load_avg_1min'][1]} |")
 
 
 if __name__ == "__main__":
