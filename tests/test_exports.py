@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shutil
-from pathlib import Path
 
 import export_fixtures as fx
 import geopandas as gpd
@@ -418,45 +416,34 @@ def test_html_online_tiles_only_when_asked(tl, base):
     assert not re.search(r"<script[^>]+src=", html)
 
 
-def _chromium():
-    path = Path("/usr/bin/chromium")
-    if path.exists():
-        return path
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI=true but /usr/bin/chromium is missing: install Debian's chromium")
-    pytest.skip("chromium not installed (runs in CI)")
-
-
 @pytest.mark.browser
-def test_html_renders_offline_in_chromium(tl, base, tmp_path):
-    exe = _chromium()
-    from playwright.sync_api import sync_playwright
-
+def test_html_renders_offline_in_chromium(tl, base, tmp_path, chromium):
+    # `chromium` is the session-wide browser from conftest.py (skips locally, fails in CI
+    # when Debian's chromium is missing); a second sync_playwright() in the same session
+    # would clash with it ("Sync API inside the asyncio loop").
     path = tmp_path / "map.html"
     path.write_bytes(_html(tl, base).data)
     blocked = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(exe), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
 
-            def route(r):
-                if r.request.url.startswith("file://"):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri())
-            page.wait_for_selector(".leaflet-container", timeout=15_000)
-            page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
-            n_paths = page.locator("svg path").count()
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector(".leaflet-container", timeout=15_000)
+        page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
+        n_paths = page.locator("svg path").count()
+    finally:
+        context.close()
     assert not errors, errors
     assert n_paths > 3
     assert not [u for u in blocked if not u.startswith("data:")], blocked
@@ -467,8 +454,7 @@ def test_html_renders_offline_in_chromium(tl, base, tmp_path):
 
 def test_real_data_exports_when_present(base, tmp_path):
     real = _real_timeline()
-    if real is None:
-        pytest.skip("data/layers not digitised yet")
+    assert real is not None, "data/layers must hold the digitised layers"
     day = real.change_dates()[len(real.change_dates()) // 2]
     png = render_png(real, base, day, width_px=1200, height_px=800, dpi=100)
     assert Image.open(io.BytesIO(png)).size == (1200, 800)
