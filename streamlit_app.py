@@ -573,3 +573,75 @@ with st.expander("Claims check: every published figure against the map", expande
                    "claim's date; diff = computed − figure.")
     else:
         st.caption("No claims loaded.")
+
+# --------------------------------------------------------------------------- exports
+EXPORT_FORMATS = {
+    "png": "PNG map (static render)", "svg": "SVG map", "pdf": "PDF map",
+    "html": "Standalone interactive HTML (works offline)",
+    "geojson": "Layers of the date (GeoJSON)", "gpkg": "Layers of the date (GeoPackage)",
+    "csv_areas": "Area table, every date (CSV)", "csv_claims": "Claims check (CSV)",
+    "gif": "Animated timeline (GIF)", "mp4": "Animated timeline (MP4)",
+}
+
+
+def build_export(fmt: str, day: dt.date, layers: list[str], opts: dict, progress=None):
+    """Build one export of the selected date with views.exporters (returns an Export)."""
+    from views import exporters as ex
+
+    if fmt in ("png", "svg", "pdf"):
+        return ex.export_image(tl, data.base, day, layers, fmt=fmt, width_px=opts["width"],
+                               height_px=opts["height"], dpi=opts["dpi"])
+    if fmt == "html":
+        return ex.export_html(tl, data.base, day, layers)
+    if fmt == "geojson":
+        return ex.export_geojson(tl, day, layers)
+    if fmt == "gpkg":
+        return ex.export_gpkg(tl, day, layers)
+    if fmt == "csv_areas":
+        return ex.export_csv_area_table(tl, data.claims if len(data.claims) else None)
+    if fmt == "csv_claims":
+        return ex.export_csv_claims(tl, data.claims, data.base.settlements)
+    return ex.export_animation(tl, data.base, opts["start"], opts["end"], layers, fmt=fmt,
+                               width_px=opts["width"], height_px=opts["height"],
+                               dpi=opts["dpi"], progress=progress)
+
+
+with st.expander("Export a snapshot of the selected date", expanded=False):
+    day_now: dt.date = st.session_state["day"]
+    area_chosen = [x for x in chosen if x in tl.area_layers or x == "events"]
+    c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1])
+    fmt = c1.selectbox("Format", list(EXPORT_FORMATS), format_func=EXPORT_FORMATS.get,
+                       key="export_fmt")
+    opts = {"width": c2.number_input("Width (px)", 400, 6000, 1600, step=100, key="ex_w"),
+            "height": c3.number_input("Height (px)", 300, 6000, 1000, step=100, key="ex_h"),
+            "dpi": c4.number_input("DPI", 50, 600, 150, step=10, key="ex_dpi")}
+    if fmt in ("gif", "mp4"):
+        a, b = st.columns(2)
+        opts["start"] = a.date_input("From", TIMELINE_START, TIMELINE_START, TIMELINE_END,
+                                     key="ex_from")
+        opts["end"] = b.date_input("To", TIMELINE_END, TIMELINE_START, TIMELINE_END,
+                                   key="ex_to")
+    st.caption(f"Date: **{day_now.isoformat()}** (the one selected above) · layers: "
+               f"{md_escape(', '.join(area_chosen) or 'none')}. Built offline from the same "
+               "layers and basemap; the file is not written anywhere on the server.")
+    request = (fmt, day_now, tuple(area_chosen), tuple(sorted(opts.items())), data_key)
+    if st.button("Prepare export", key="ex_go"):
+        bar = st.progress(0.0, text="Rendering …") if fmt in ("gif", "mp4") else None
+
+        def tick(done: int, total: int) -> None:
+            """Advance the progress bar (one call per rendered frame)."""
+            if bar is not None:
+                bar.progress(done / max(total, 1), text=f"Frame {done} of {total}")
+
+        try:
+            st.session_state["export"] = (request, build_export(fmt, day_now, area_chosen,
+                                                                opts, tick))
+        except (ValueError, RuntimeError) as exc:  # bad range, encoder missing, ...
+            st.session_state.pop("export", None)
+            st.error(f"Export failed: {md_escape(str(exc))}")
+    ready = st.session_state.get("export")
+    if ready and ready[0] == request:
+        export = ready[1]
+        st.download_button(f"Download {export.name} ({len(export.data) / 1024:,.0f} KiB)",
+                           export.data, file_name=export.name, mime=export.mime,
+                           key="ex_download")

@@ -112,3 +112,32 @@ def test_bad_file_is_listed_and_good_layers_still_load(dashboard_data_dir, tmp_p
     text = " ".join(e.value for e in at.error)
     assert "broken.geojson" in text and "b-1" in text and "status" in text
     assert len(at.metric) == len(timeline.area_layers)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "png", "csv_areas"])
+def test_export_section_builds_the_selected_date(timeline, fmt):
+    import io
+    import json
+
+    from PIL import Image
+
+    day = timeline.change_dates()[len(timeline.change_dates()) // 2]
+    at = _app(date=day.isoformat())
+    at.selectbox(key="export_fmt").set_value(fmt).run()
+    if fmt == "png":
+        at.number_input(key="ex_w").set_value(800)
+        at.number_input(key="ex_h").set_value(500).run()
+    at.button(key="ex_go").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    export = at.session_state["export"][1]
+    if fmt == "geojson":
+        doc = json.loads(export.data)
+        expected = {str(i) for layer in timeline.layers
+                    for i in timeline.state(layer, day)["id"]}
+        assert {f["properties"]["id"] for f in doc["features"]} == expected
+    elif fmt == "png":
+        assert Image.open(io.BytesIO(export.data)).size == (800, 500)
+    else:
+        assert export.data.decode().splitlines()[0].startswith("date,layer,status,area_km2")
+    assert day.isoformat() in export.name or fmt == "csv_areas"
