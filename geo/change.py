@@ -18,7 +18,12 @@ def _polygonal(geom: BaseGeometry | None) -> BaseGeometry:
     if geom is None or geom.is_empty:
         return shapely.Polygon()
     if not geom.is_valid:
-        geom = shapely.make_valid(geom)
+        try:
+            geom = shapely.make_valid(geom)
+        except shapely.errors.GEOSException:
+            # GEOS 3.14's default 'linework' repair raises "Overlay input is
+            # mixed-dimension" on some collapsed rings; 'structure' repairs them.
+            geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
