@@ -7,6 +7,7 @@ the good ones from loading (:func:`load_layer_dir` collects its problems).
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,12 +140,18 @@ def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block the reader forever; a directory or device is no layer.
+            raise LayerValidationError([Problem(path.name, None, "file", (
+                "cannot be read: not a regular file (a directory, FIFO or device?)"))])
+        if info.st_size > MAX_FILE_BYTES:
             raise LayerValidationError([Problem(path.name, None, "size", (
-                f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes: split the file "
-                "or simplify its geometry"))])
-        data = path.read_bytes()
+                f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes: split the "
+                "file or simplify its geometry"))])
+        with path.open("rb") as fh:
+            # Never more than the limit + 1, even if the file grew since stat().
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise LayerValidationError([Problem(path.name, None, "file",
                                             f"cannot be read: {exc.strerror}")]) from None

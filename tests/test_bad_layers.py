@@ -8,6 +8,7 @@ file to ``[feature_id, field, message substring]`` triples. Regenerate both with
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -128,6 +129,27 @@ def test_unreadable_path_is_a_validation_error(tmp_path):
         read_layer_file(tmp_path / "dir.geojson")
     with pytest.raises(LayerValidationError, match="cannot be read"):
         read_layer_file(tmp_path / "absent.geojson")
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would block forever
+    with pytest.raises(LayerValidationError, match="not a regular file") as info:
+        read_layer_file(fifo)
+    assert info.value.problems[0].field == "file"
+    result = load_layer_dir(tmp_path)
+    assert result.files_failed == ["pipe.geojson"]
+
+
+def test_a_file_of_many_bad_features_stops_at_the_problem_cap():
+    data = b'{"type": "FeatureCollection", "features": [' + b",".join([b"{}"] * 100_000) + b"]}"
+    with pytest.raises(LayerValidationError) as info:
+        parse_layer_bytes(data, "many.geojson")
+    problems = info.value.problems
+    assert len(problems) == 201
+    assert problems[-1].field == "features"
+    assert "checking stopped after feature #199 of 100000" in problems[-1].message
 
 
 def test_the_check_can_actually_fail():
