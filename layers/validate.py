@@ -183,7 +183,9 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
         add(label, "properties", "is missing or not an object")
         return
     fid = props.get("id")
-    if isinstance(fid, str) and fid.strip() and len(fid) <= MAX_ID:
+    if isinstance(fid, str) and not _is_text(fid):
+        fid = None  # reported below with the other non-text values
+    elif isinstance(fid, str) and fid.strip() and len(fid) <= MAX_ID:
         label = fid
     elif isinstance(fid, str) and fid.strip():
         add(label, "id", f"is {len(fid)} characters long; the limit is {MAX_ID}")
@@ -195,8 +197,13 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
         if key not in props:
             add(label, key, "is missing (required: " + ", ".join(REQUIRED_PROPERTIES) + ")")
     for key, value in props.items():
-        if isinstance(value, str) and len(value) > MAX_STRING:
-            add(label, key, f"is {len(value)} characters long; the limit is {MAX_STRING}")
+        field = key if _is_text(key) else _short(key)
+        if _holds_non_text(key, value):
+            add(label, field, "holds a lone UTF-16 surrogate (an escape like \\ud800 without "
+                "its pair), which is not Unicode text and cannot be displayed: fix or remove "
+                "it")
+        elif isinstance(value, str) and len(value) > MAX_STRING:
+            add(label, field, f"is {len(value)} characters long; the limit is {MAX_STRING}")
 
     layer = props.get("layer")
     if "layer" in props and layer not in KNOWN_LAYERS:
@@ -232,6 +239,36 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
 
     _check_sources(props.get("sources"), label, add, present="sources" in props)
     _check_geometry(feature.get("geometry"), layer, label, add)
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is valid Unicode (JSON allows lone surrogates; UTF-8 does not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _holds_non_text(*values: Any) -> bool:
+    """Whether any string in ``values`` (nested lists/dicts too) is not valid Unicode.
+
+    Streamlit (protobuf) raises UnicodeEncodeError on such a string, so one bad
+    character in a note would crash the dashboard for everyone. Walks iteratively:
+    properties can be nested as deeply as the JSON parser allows.
+    """
+    stack = list(values)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not _is_text(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _overlaps(a0, a1, b0, b1) -> bool:

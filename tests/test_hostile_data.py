@@ -98,3 +98,26 @@ def test_over_long_hostile_string_is_reported_with_its_length_not_its_content():
 def test_html_entities_are_not_decoded():
     frame = _load(_doc(notes="&lt;b&gt; &amp; &#x3C;"), ascii_json=True)
     assert frame.iloc[0]["notes"] == "&lt;b&gt; &amp; &#x3C;"
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud83d"])
+@pytest.mark.parametrize("where", ["notes", "name", "id", "key"])
+def test_lone_surrogate_is_refused_and_every_message_is_displayable(escape, where):
+    # JSON may spell a lone surrogate; it is not Unicode, and Streamlit (protobuf) raises
+    # UnicodeEncodeError on it, so loading it would crash the dashboard for everyone.
+    doc = json.dumps(_doc(**{"notes": "MARK"} if where == "notes" else
+                          {"name": "MARK"} if where == "name" else
+                          {"id": "MARK"} if where == "id" else {"MARK": 1}))
+    data = doc.replace("MARK", f"x{escape}y").encode("ascii")
+    with pytest.raises(LayerValidationError, match="lone UTF-16 surrogate") as info:
+        parse_layer_bytes(data, "hostile.geojson")
+    str(info.value).encode("utf-8")  # the whole report can be shown
+    for p in info.value.problems:
+        for part in (p.file, p.feature_id or "", p.field, p.message):
+            part.encode("utf-8")
+
+
+def test_paired_surrogates_are_ordinary_text():
+    data = json.dumps(_doc(notes="flag 🇺🇦 and 𝕦")).encode("ascii")  # escaped as pairs
+    assert b"\\ud83c" in data
+    assert parse_layer_bytes(data, "ok.geojson").iloc[0]["notes"] == "flag 🇺🇦 and 𝕦"

@@ -36,7 +36,9 @@ SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # --- strategies ---------------------------------------------------------------------------
-json_scalars = (st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+# Text includes lone surrogates (category Cs): JSON can spell them, Unicode cannot.
+any_text = st.text(st.characters(exclude_categories=()), max_size=20)
+json_scalars = (st.none() | st.booleans() | st.integers() | st.text(max_size=20) | any_text
                 | st.floats(allow_nan=True, allow_infinity=True))
 json_values = st.recursive(
     json_scalars,
@@ -108,7 +110,7 @@ prop_values = {
     "status": st.sampled_from(STATUSES) | json_values,
     "sources": st.lists(good_source | json_values, max_size=3) | json_values,
     "confidence": st.sampled_from(CONFIDENCE) | json_values,
-    "notes": st.text(max_size=50) | json_values,
+    "notes": st.text(max_size=50) | any_text | json_values,
     "kind": st.sampled_from(EVENT_KINDS) | json_values,
     "name": st.text(max_size=20) | json_values,
 }
@@ -141,6 +143,7 @@ def _parse(data: bytes):
             assert isinstance(p.message, str) and p.message
             assert p.feature_id is None or isinstance(p.feature_id, str)
             assert len(p.message) < 2000
+            str(p).encode("utf-8")  # displayable: no lone surrogate leaks into a message
         assert len(exc.problems) <= 201
         return None
 
@@ -174,6 +177,9 @@ def test_messy_features_only_ever_raise_validation_errors(features, crs):
     frame = _parse(_dump(doc))
     if frame is not None:  # it loaded: then every row must honour the contract
         assert set(frame["layer"]) <= set(KNOWN_LAYERS)
+        for column in ("id", "notes", "name", "kind"):
+            for text in frame[column]:
+                text.encode("utf-8")
         assert frame["id"].is_unique
         assert all(g.is_valid and not g.is_empty for g in frame.geometry)
 

@@ -142,6 +142,16 @@ case("unknown_status", collection(feature(status="captured")),
      ["uh-0001", "status", "is 'captured'; expected one of held, contested, claimed"])
 case("event_without_kind", collection(feature(EVENT, drop=["kind"])),
      ["ev-0001", "kind", "is None; an event needs one of crossing"])
+case("lone_surrogate_in_notes",
+     collection(feature(notes="SURROGATE")).replace(b"SURROGATE", b"a \\ud800 b"),
+     ["uh-0001", "notes", "holds a lone UTF-16 surrogate"])
+case("lone_surrogate_in_id",
+     collection(feature(id="SURROGATE")).replace(b"SURROGATE", b"uh-\\udfff"),
+     ["#0", "id", "holds a lone UTF-16 surrogate"])
+case("lone_surrogate_in_source",
+     collection(feature(sources=[SOURCE | {"outlet": "SURROGATE"}])).replace(
+         b"SURROGATE", b"\\ud83d"),
+     ["uh-0001", "sources", "holds a lone UTF-16 surrogate"])
 case("long_notes", collection(feature(notes="x" * 5000)),
      ["uh-0001", "notes", "is 5000 characters long; the limit is 4000"])
 case("long_id", collection(feature(id="uh-" + "9" * 300)),
