@@ -97,6 +97,16 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
     return _to_frame(obj["features"], file)
 
 
+def _display_name(path: Path) -> str:
+    """``path.name``, with undecodable bytes of the file name shown as U+FFFD.
+
+    Python decodes a non-UTF-8 file name with lone surrogates, which Streamlit
+    cannot send to the browser; a name is for people, so make it displayable.
+    """
+    raw = path.name.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace")
+
+
 def _no_duplicate_keys(file: str, found: list[Problem]):
     """Return an ``object_pairs_hook`` recording keys given twice in one object.
 
@@ -139,23 +149,24 @@ def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
         If the file is unreadable, too large or breaks the contract.
     """
     path = Path(path)
+    name = _display_name(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             # A FIFO would block the reader forever; a directory or device is no layer.
-            raise LayerValidationError([Problem(path.name, None, "file", (
+            raise LayerValidationError([Problem(name, None, "file", (
                 "cannot be read: not a regular file (a directory, FIFO or device?)"))])
         if info.st_size > MAX_FILE_BYTES:
-            raise LayerValidationError([Problem(path.name, None, "size", (
+            raise LayerValidationError([Problem(name, None, "size", (
                 f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes: split the "
                 "file or simplify its geometry"))])
         with path.open("rb") as fh:
             # Never more than the limit + 1, even if the file grew since stat().
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise LayerValidationError([Problem(path.name, None, "file",
+        raise LayerValidationError([Problem(name, None, "file",
                                             f"cannot be read: {exc.strerror}")]) from None
-    return parse_layer_bytes(data, path.name)
+    return parse_layer_bytes(data, name)
 
 
 def load_layer_dir(directory: str | Path) -> LoadResult:
@@ -185,17 +196,17 @@ def load_layer_dir(directory: str | Path) -> LoadResult:
             frame = read_layer_file(path)
         except LayerValidationError as exc:
             result.problems.extend(exc.problems)
-            result.files_failed.append(path.name)
+            result.files_failed.append(_display_name(path))
             continue
         dupes = [fid for fid in frame["id"] if fid in seen]
         for fid in dupes:
-            result.problems.append(Problem(path.name, fid, "id", (
+            result.problems.append(Problem(_display_name(path), fid, "id", (
                 f"is a duplicate of the feature in {seen[fid]}; ids must be unique across "
                 "files (this one was not loaded)")))
         frame = frame[~frame["id"].isin(dupes)]
-        seen.update(dict.fromkeys(frame["id"], path.name))
+        seen.update(dict.fromkeys(frame["id"], _display_name(path)))
         frames.append(frame)
-        result.files_loaded.append(path.name)
+        result.files_loaded.append(_display_name(path))
     if frames:
         result.frame = gpd.GeoDataFrame(
             _concat(frames), geometry="geometry", crs="EPSG:4326"

@@ -142,6 +142,17 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     assert result.files_failed == ["pipe.geojson"]
 
 
+def test_a_file_name_that_is_not_utf8_is_reported_displayably(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/bad-\xff.geojson"
+    with open(raw, "wb") as fh:
+        fh.write((CORPUS / "bowtie.geojson").read_bytes())
+    result = load_layer_dir(tmp_path)
+    assert result.files_failed == ["bad-\ufffd.geojson"]
+    for p in result.problems:
+        str(p).encode("utf-8")  # Streamlit can send it
+    assert result.problems[0].file == "bad-\ufffd.geojson"
+
+
 def test_a_file_of_many_bad_features_stops_at_the_problem_cap():
     data = b'{"type": "FeatureCollection", "features": [' + b",".join([b"{}"] * 100_000) + b"]}"
     with pytest.raises(LayerValidationError) as info:
