@@ -16,19 +16,8 @@ from dataclasses import dataclass
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.measurement import geodesic_area_km2 as _area_km2
 from geo.settlements import count_within
-
-try:  # the shared measurement module (another engineer's); fall back if absent
-    from geo.measurement import geodesic_area_km2 as _area_km2
-except ImportError:  # pragma: no cover - only before geo/measurement.py exists
-    import pyproj
-
-    _GEOD = pyproj.Geod(ellps="WGS84")
-
-    def _area_km2(geom: BaseGeometry | None) -> float:
-        if geom is None or geom.is_empty:
-            return 0.0
-        return abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6
 
 __all__ = ["SUDZHA", "CheckResult", "run_published_checks"]
 

@@ -291,7 +291,9 @@ def _check_date(props, key, label, add, *, required: bool) -> dt.date | None:
     except ValueError as exc:
         add(label, key, str(exc))
         return None
-    last = TIMELINE_END + dt.timedelta(days=1)
+    # valid_to is exclusive, so it may be the day after the timeline's last day;
+    # a feature starting after the last day would never be shown.
+    last = TIMELINE_END + dt.timedelta(days=1) if key == "valid_to" else TIMELINE_END
     if not TIMELINE_START <= day <= last:
         add(label, key, f"is {day.isoformat()}, outside the timeline "
             f"{TIMELINE_START.isoformat()}..{last.isoformat()}")

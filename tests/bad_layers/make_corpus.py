@@ -173,7 +173,9 @@ case("ends_on_start", collection(feature(valid_from="2024-09-01", valid_to="2024
      ["uh-0001", "valid_to", "is 2024-09-01, not after valid_from 2024-09-01 "
       "(valid_to is exclusive)"])
 case("date_before_timeline", collection(feature(valid_from="2023-08-12")),
-     ["uh-0001", "valid_from", "is 2023-08-12, outside the timeline 2024-08-06..2025-09-01"])
+     ["uh-0001", "valid_from", "is 2023-08-12, outside the timeline 2024-08-06..2025-08-31"])
+case("valid_from_after_timeline", collection(feature(valid_from="2025-09-01", valid_to=None)),
+     ["uh-0001", "valid_from", "is 2025-09-01, outside the timeline 2024-08-06..2025-08-31"])
 case("date_after_timeline", collection(feature(valid_to="2031-01-01")),
      ["uh-0001", "valid_to", "is 2031-01-01, outside the timeline"])
 case("overlapping_validity",
