@@ -454,12 +454,15 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
             lines.append(f"gained {change.gained_km2:,.1f} km², lost {change.lost_km2:,.1f} km²")
         if f["settlements"]:
             lines.append(f"{f['settlements']} settlement(s) inside")
-        claim = claim_figures(claims, layer, day, f["area_km2"])
+        claim = claim_figures(view.tl, claims, layer, day)
         if claim is not None:
+            apart = ("same day" if claim["days_apart"] == 0
+                     else f"{claim['days_apart']} days from this date")
             lines.append(
-                f"nearest claim: {md_escape(claim['claim_maker'])}, "
-                f"{claim['date'].isoformat()}: {claim['figure_km2']:,.0f} km² "
-                f"(map − claim {claim['diff_km2']:+,.0f} km², {claim['diff_pct']:+.1f} %)")
+                f"nearest claim ({apart}): {md_escape(claim['claim_maker'])}, "
+                f"{claim['date'].isoformat()}: {claim['figure_km2']:,.0f} km²; the map on "
+                f"that date {claim['map_km2']:,.0f} km² (map − claim "
+                f"{claim['diff_km2']:+,.0f} km², {claim['diff_pct']:+.1f} %)")
         st.caption(" · ".join(lines) if lines else "not on the map this day")
         if f["settlement_names"]:
             with st.expander(f"Settlements inside ({len(f['settlement_names'])})"):

@@ -141,3 +141,21 @@ def test_export_section_builds_the_selected_date(timeline, fmt):
     else:
         assert export.data.decode().splitlines()[0].startswith("date,layer,status,area_km2")
     assert day.isoformat() in export.name or fmt == "csv_areas"
+
+
+def test_nearest_claim_is_compared_on_its_own_date(timeline):
+    import pandas as pd
+
+    from geo.area_table import nearest_claim
+    from layers import read_claims
+
+    day = dt.date(2024, 9, 1)
+    claims = read_claims(default_paths(Path(__file__).parents[1] / "data").claims)
+    row = nearest_claim(claims, "ukrainian_held", day)
+    status = row["status"] if isinstance(row["status"], str) and row["status"] else None
+    on_claim_day = geodesic_area_km2(timeline.geometry("ukrainian_held", row["date"], status))
+    at = _app(date=day.isoformat())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{row['date'].isoformat()}: {row['figure']:,.0f} km²" in captions
+    assert f"the map on that date {on_claim_day:,.0f} km²" in captions
+    assert pd.notna(row["figure"])

@@ -62,33 +62,45 @@ def state_figures(timeline: Any, layer: str, on: dt.date, settlements: Any = Non
             "settlement_names": names}
 
 
-def claim_figures(claims: pd.DataFrame | None, layer: str, on: dt.date, area_km2: float
+def claim_figures(timeline: Any, claims: pd.DataFrame | None, layer: str, on: dt.date
                   ) -> dict | None:
-    """Return the area claim nearest ``on`` for ``layer`` and the map's difference from it.
+    """Return the area claim nearest ``on`` for ``layer``, against the map ON THE CLAIM'S DATE.
 
-    Returns None when no km² claim names the layer.
+    A claim is compared with the layer as the map draws it on the day the claim
+    was made (not on ``on``, which may be months away); ``days_apart`` says how
+    far the claim is from the selected date. None when no km² claim names the layer.
 
     Examples
     --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from layers import Timeline
+    >>> tl = Timeline(gpd.GeoDataFrame([dict(id="a", layer="contested", status="contested",
+    ...     valid_from=dt.date(2024, 8, 6), valid_to=None, geometry=box(35, 51, 35.1, 51.1))],
+    ...     crs="EPSG:4326"))
     >>> claims = pd.DataFrame({"claim_id": ["a"], "unit": ["km2"], "layer": ["contested"],
     ...     "status": [""], "figure": [100.0], "date": [dt.date(2024, 8, 10)],
     ...     "claim_maker": ["x"], "outlet": ["y"]})
-    >>> f = claim_figures(claims, "contested", dt.date(2024, 8, 20), 90.0)
-    >>> f["diff_km2"], f["diff_pct"], f["days_apart"]
-    (-10.0, -10.0, 10)
+    >>> f = claim_figures(tl, claims, "contested", dt.date(2024, 8, 20))
+    >>> round(f["map_km2"], 1), round(f["diff_km2"], 1), f["days_apart"]
+    (78.0, -22.0, 10)
     """
     if claims is None or not len(claims):
         return None
     row = nearest_claim(claims, layer, on)
     if row is None:
         return None
+    claim_day = row.get("date")
+    status = row.get("status") if isinstance(row.get("status"), str) and row.get("status") \
+        else None
+    map_km2 = geodesic_area_km2(timeline.geometry(layer, claim_day, status))
     figure = float(row["figure"])
-    diff = area_km2 - figure
-    return {"claim_id": row.get("claim_id"), "date": row.get("date"),
+    diff = map_km2 - figure
+    return {"claim_id": row.get("claim_id"), "date": claim_day,
             "claim_maker": row.get("claim_maker"), "outlet": row.get("outlet"),
-            "figure_km2": figure, "diff_km2": diff,
+            "figure_km2": figure, "map_km2": map_km2, "diff_km2": diff,
             "diff_pct": 100.0 * diff / figure if figure else np.nan,
-            "days_apart": abs((row.get("date") - on).days) if row.get("date") else None}
+            "days_apart": abs((claim_day - on).days)}
 
 
 def events_on(timeline: Any, on: dt.date) -> pd.DataFrame:
