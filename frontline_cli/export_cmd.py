@@ -67,34 +67,23 @@ def parse_date(text: str) -> dt.date:
     return day
 
 
-def _pixels(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of pixels") from None
-    if not 200 <= value <= 8000:
-        raise argparse.ArgumentTypeError(f"{value} px is out of range: use 200..8000")
-    return value
+def _ranged(kind, lo, hi, what: str, unit: str):
+    """Return an argparse ``type`` parsing ``kind`` (int/float) within ``lo..hi``."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(
+                f"{text}{unit} is out of range: use {lo}..{hi}")
+        return value
+    return parse
 
 
-def _dpi(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 20 <= value <= 1200:
-        raise argparse.ArgumentTypeError(f"dpi {text} is out of range: use 20..1200")
-    return value
-
-
-def _frame_ms(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 20 <= value <= 60_000:
-        raise argparse.ArgumentTypeError(f"{value} ms is out of range: use 20..60000")
-    return value
+_pixels = _ranged(int, 200, 8000, "a whole number of pixels", " px")
+_dpi = _ranged(float, 20, 1200, "a number", " dpi")
+_frame_ms = _ranged(int, 20, 60_000, "a whole number", " ms")
 
 
 def _layer_list(text: str) -> list[str]:

@@ -40,6 +40,7 @@ from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
 from geo.simplify import simplify_for_display
+from layers.schema import LAYER_LABELS
 from views import assets
 from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_for
 
@@ -62,15 +63,6 @@ _DECIMALS = 5
 DISPLAY_TOLERANCE_M = 25.0
 BASE_TOLERANCE_M = 150.0
 
-_LAYER_LABELS = {
-    "ukrainian_held": "Ukrainian-held (Kursk oblast)",
-    "sudzha_pocket": "Sudzha pocket",
-    "contested": "Contested / grey zone",
-    "russian_claimed": "Claimed by Russia",
-    "ukrainian_claimed": "Claimed by Ukraine",
-    "sumy_security_zone": "Russian 'security zone' (Sumy oblast)",
-    "events": "Dated events",
-}
 
 
 def layer_label(layer: str) -> str:
@@ -83,7 +75,7 @@ def layer_label(layer: str) -> str:
     """
     if layer.startswith("upload: "):
         return "upload: " + layer_label(layer[len("upload: "):])
-    return _LAYER_LABELS.get(layer, layer)
+    return LAYER_LABELS.get(layer, layer)
 
 
 # --------------------------------------------------------------------------- text
@@ -253,23 +245,7 @@ def area_group(layer: str, fc: dict, *, name: str | None = None) -> folium.Featu
     every path gets the CSS classes ``fl-area fl-<layer>``. Tooltip and popup
     show the escaped ``tip``/``popup`` properties made by :func:`layer_geojson`.
     """
-    group = folium.FeatureGroup(name=name or layer_label(layer), control=False)
-    if not fc["features"]:
-        return group
-    cls = f"{AREA_CLASS} fl-{_css_token(layer)}"
-
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        return _path_style(style_for(props["layer"], props["status"]), class_name=cls)
-
-    folium.GeoJson(
-        fc, name=layer_label(layer), style_function=style,
-        highlight_function=lambda _f: {"weight": 3.5, "fillOpacity": 0.5},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-        control=False, smooth_factor=0.5,
-    ).add_to(group)
-    return group
+    return areas_group({layer: fc}, name=name or layer_label(layer))
 
 
 def areas_group(fcs: Mapping[str, dict], *, name: str = "Areas") -> folium.FeatureGroup:
