@@ -8,6 +8,7 @@ always stopped. Skipped locally without chromium, a failure in CI (CI=true).
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.util
 import sys
 from pathlib import Path
@@ -41,7 +42,12 @@ def load_result(tmp_path_factory):
     require_chromium()
     work = tmp_path_factory.mktemp("load")
     data_dir = ROOT / "data" if H.real_data_ready() else H.write_synthetic_data(work / "data")
-    return H.run_load(data_dir, sessions=SESSIONS, seconds=SECONDS, workdir=work)
+    # The harness uses Playwright's async API (asyncio.run); the session-wide sync
+    # `chromium` fixture of conftest.py may already own an event loop in this thread,
+    # so run the harness in a worker thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(H.run_load, data_dir, sessions=SESSIONS, seconds=SECONDS,
+                           workdir=work).result()
 
 
 def test_every_session_opens_and_scrubs(load_result):
