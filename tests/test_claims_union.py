@@ -27,8 +27,8 @@ def _claims(layer):
 
 @pytest.fixture
 def timeline():
-    rows = [{"id": "h", "layer": "ukrainian_held", "status": "held", "valid_from": D, "valid_to": None,
-                 "geometry": HELD},
+    rows = [{"id": "h", "layer": "ukrainian_held", "status": "held", "valid_from": D,
+             "valid_to": None, "geometry": HELD},
             {"id": "b", "layer": "ukrainian_claimed", "status": "claimed", "valid_from": D,
                  "valid_to": None, "geometry": BAND}]
     return Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326"))

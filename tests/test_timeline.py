@@ -20,7 +20,8 @@ def _frame(rows):
 
 
 def _row(fid, start, end, geom, layer="ukrainian_held", status="held"):
-    return {"id": fid, "layer": layer, "status": status, "valid_from": start, "valid_to": end, "geometry": geom}
+    return {"id": fid, "layer": layer, "status": status, "valid_from": start,
+            "valid_to": end, "geometry": geom}
 
 
 @pytest.fixture
