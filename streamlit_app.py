@@ -194,7 +194,8 @@ def change_fc(data_key: tuple, layers: tuple[str, ...], since: tuple) -> dict:
 def claims_check(data_key: tuple) -> pd.DataFrame:
     """Every claim beside the computed figure (geo.claims_check)."""
     data = load_data(*data_key[:2])
-    return check_claims(_timeline(data_key), data.claims, data.base.settlements)
+    return check_claims(_timeline(data_key), data.claims, data.base.settlements,
+                        data.base.border.union_all())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -603,7 +604,8 @@ def build_export(fmt: str, day: dt.date, layers: list[str], opts: dict, progress
     if fmt == "csv_areas":
         return ex.export_csv_area_table(tl, data.claims if len(data.claims) else None)
     if fmt == "csv_claims":
-        return ex.export_csv_claims(tl, data.claims, data.base.settlements)
+        return ex.export_csv_claims(tl, data.claims, data.base.settlements,
+                                    data.base.border.union_all())
     return ex.export_animation(tl, data.base, opts["start"], opts["end"], layers, fmt=fmt,
                                width_px=opts["width"], height_px=opts["height"],
                                dpi=opts["dpi"], progress=progress)

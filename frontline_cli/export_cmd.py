@@ -219,9 +219,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
         elif fmt == "gpkg":
             exports = [ex.export_gpkg(timeline, args.date, args.layers)]
         elif fmt == "csv":
-            claims = read_claims(paths.claims)
+            claims, base = read_claims(paths.claims), read_base(paths.base)
             exports = [ex.export_csv_area_table(timeline, claims),
-                       ex.export_csv_claims(timeline, claims, read_base(paths.base).settlements)]
+                       ex.export_csv_claims(timeline, claims, base.settlements,
+                                            base.border.union_all())]
         else:
             progress = None if args.quiet else _progress_bar(sys.stderr, f"{fmt} frames")
             exports = [ex.export_animation(timeline, read_base(paths.base), args.start,

@@ -90,8 +90,9 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     timeline, paths = loaded
-    table = check_claims(timeline, read_claims(paths.claims),
-                         read_base(paths.base).settlements)
+    base = read_base(paths.base)
+    table = check_claims(timeline, read_claims(paths.claims), base.settlements,
+                         base.border.union_all())
     table.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
     return 0
 

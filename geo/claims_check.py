@@ -8,9 +8,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.area_table import TimelineLike, _text, as_date
-from geo.measurement import geodesic_area_km2
+from geo.measurement import geodesic_area_km2, geodesic_length_km, max_depth_km
 from geo.settlements import count_within
 
 __all__ = ["CHECK_COLUMNS", "check_claims"]
@@ -34,7 +35,8 @@ def _first_change(timeline: Any, layer: str):
 
 
 def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
-                 settlements: gpd.GeoDataFrame | gpd.GeoSeries | None = None) -> pd.DataFrame:
+                 settlements: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
+                 border: BaseGeometry | None = None) -> pd.DataFrame:
     """Compare every claim with the map's figure for the same layer on the claim's date.
 
     - ``unit == "km2"`` with a layer: the geodesic area (km²) of
@@ -43,6 +45,9 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
       claim against ``ukrainian_held+ukrainian_claimed``).
     - ``unit == "settlements"`` with a layer and ``settlements`` given: how many
       settlement points that geometry covers.
+    - ``unit == "km"`` whose ``measures`` says "depth": how far the layer reaches
+      from ``border`` (:func:`geo.measurement.max_depth_km`); "length": the
+      geodesic length of the layer's lines in force (e.g. the pipeline route).
     - Anything else (other units, no layer, layer not loaded): ``computed`` is NaN
       and ``note`` says why.
 
@@ -55,6 +60,8 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
         Columns as ``layers.claims.CLAIM_COLUMNS``.
     settlements : geopandas.GeoDataFrame or GeoSeries, optional
         Gazetteer points, lon/lat.
+    border : shapely geometry, optional
+        The state border (lon/lat lines), for depth claims.
 
     Returns
     -------
@@ -90,8 +97,11 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
         tol = claim.get("tolerance_pct")
         tol = float(tol) if tol is not None and pd.notna(tol) else np.nan
         computed, note = np.nan, ""
-        if unit not in ("km2", "settlements"):
-            note = f"unit {unit!r} is not computed from the map"
+        measures = _text(claim.get("measures")).lower()
+        km_kind = ("depth" if "depth" in measures else
+                   "length" if "length" in measures else "") if unit == "km" else ""
+        if unit not in ("km2", "settlements") and not km_kind:
+            note = f"unit {unit!r} ({measures or 'unspecified'}) is not computed from the map"
         elif not layer:
             note = "no layer given: the claim is not tied to a map layer"
         elif day is None:
@@ -100,13 +110,23 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
             note = f"layer {missing[0]!r} is not in the timeline (no features loaded for it)"
         elif unit == "settlements" and settlements is None:
             note = "no settlements gazetteer given"
+        elif km_kind == "depth" and border is None:
+            note = "no border given: depth is measured from the state border"
         else:
             # "a+b": the claim measures the union of several layers (e.g. our held
             # estimate plus the band one side claims beyond it).
             geom = shapely.union_all([timeline.geometry(n, day, status)
                                       for n in layer.split("+")])
-            computed = (geodesic_area_km2(geom) if unit == "km2"
-                        else float(count_within(settlements, geom)))
+            if unit == "km2":
+                computed = geodesic_area_km2(geom)
+            elif unit == "settlements":
+                computed = float(count_within(settlements, geom))
+            elif km_kind == "depth":  # how far the layer reaches from the state border
+                computed = max_depth_km(geom, border) if not geom.is_empty else np.nan
+            else:  # length of the layer's lines in force (e.g. the pipeline route)
+                lines = [g for g in shapely.get_parts(geom)
+                         if g.geom_type in ("LineString", "MultiLineString")]
+                computed = sum(geodesic_length_km(g) for g in lines) if lines else np.nan
             first = min(filter(None, (_first_change(timeline, n) for n in layer.split("+"))),
                         default=None)
             if first is not None and day < first:

@@ -240,7 +240,7 @@ def test_settlement_claims_count_points_inside(timeline, claims, towns):
 def test_other_units_missing_layers_and_early_dates(timeline, claims):
     out = check_claims(timeline, claims).set_index("claim_id")
     assert np.isnan(out.loc["depth", "computed"])
-    assert "unit 'km' is not computed" in out.loc["depth", "note"]
+    assert "unit 'km' (unspecified) is not computed" in out.loc["depth", "note"]
     assert np.isnan(out.loc["nolayer", "computed"])
     assert "'russian_claimed' is not in the timeline" in out.loc["nolayer", "note"]
     assert pd.isna(out.loc["nolayer", "within"])

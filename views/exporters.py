@@ -385,11 +385,12 @@ def export_csv_area_table(timeline: Any, claims: pd.DataFrame | None = None) -> 
 
 
 def export_csv_claims(timeline: Any, claims: pd.DataFrame,
-                      settlements: gpd.GeoDataFrame | None = None) -> Export:
+                      settlements: gpd.GeoDataFrame | None = None,
+                      border: Any = None) -> Export:
     """Export :func:`geo.claims_check.check_claims` as CSV: every claim beside the map's figure."""
     from geo.claims_check import check_claims
 
-    table = check_claims(timeline, claims, settlements)
+    table = check_claims(timeline, claims, settlements, border)
     return Export("frontline_claims_check.csv", _MIME["csv"], _csv_bytes(table))
 
 
