@@ -41,6 +41,7 @@ from layers.claims import CLAIM_COLUMNS
 from layers.schema import TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL, publish
+from views.exporters import build_exports
 from views.panel import area_series, claim_figures, events_on, md_escape, state_figures
 from views.styles import style_for
 
@@ -579,43 +580,20 @@ with st.expander("Claims check: every published figure against the map", expande
         st.caption("No claims loaded.")
 
 # --------------------------------------------------------------------------- exports
-EXPORT_FORMATS = {
+EXPORT_LABELS = {
     "png": "PNG map (static render)", "svg": "SVG map", "pdf": "PDF map",
     "html": "Standalone interactive HTML (works offline)",
     "geojson": "Layers of the date (GeoJSON)", "gpkg": "Layers of the date (GeoPackage)",
-    "csv_areas": "Area table, every date (CSV)", "csv_claims": "Claims check (CSV)",
+    "csv": "Area table and claims check (two CSV files)",
     "gif": "Animated timeline (GIF)", "mp4": "Animated timeline (MP4)",
 }
-
-
-def build_export(fmt: str, day: dt.date, layers: list[str], opts: dict, progress=None):
-    """Build one export of the selected date with views.exporters (returns an Export)."""
-    from views import exporters as ex
-
-    if fmt in ("png", "svg", "pdf"):
-        return ex.export_image(tl, data.base, day, layers, fmt=fmt, width_px=opts["width"],
-                               height_px=opts["height"], dpi=opts["dpi"])
-    if fmt == "html":
-        return ex.export_html(tl, data.base, day, layers)
-    if fmt == "geojson":
-        return ex.export_geojson(tl, day, layers)
-    if fmt == "gpkg":
-        return ex.export_gpkg(tl, day, layers)
-    if fmt == "csv_areas":
-        return ex.export_csv_area_table(tl, data.claims if len(data.claims) else None)
-    if fmt == "csv_claims":
-        return ex.export_csv_claims(tl, data.claims, data.base.settlements,
-                                    data.base.border.union_all())
-    return ex.export_animation(tl, data.base, opts["start"], opts["end"], layers, fmt=fmt,
-                               width_px=opts["width"], height_px=opts["height"],
-                               dpi=opts["dpi"], progress=progress)
 
 
 with st.expander("Export a snapshot of the selected date", expanded=False):
     day_now: dt.date = st.session_state["day"]
     area_chosen = [x for x in chosen if x in tl.area_layers or x == "events"]
     c1, c2, c3, c4 = st.columns([2.2, 1, 1, 1])
-    fmt = c1.selectbox("Format", list(EXPORT_FORMATS), format_func=EXPORT_FORMATS.get,
+    fmt = c1.selectbox("Format", list(EXPORT_LABELS), format_func=EXPORT_LABELS.get,
                        key="export_fmt")
     opts = {"width": c2.number_input("Width (px)", 400, 6000, 1600, step=100, key="ex_w"),
             "height": c3.number_input("Height (px)", 300, 6000, 1000, step=100, key="ex_h"),
@@ -639,14 +617,16 @@ with st.expander("Export a snapshot of the selected date", expanded=False):
                 bar.progress(done / max(total, 1), text=f"Frame {done} of {total}")
 
         try:
-            st.session_state["export"] = (request, build_export(fmt, day_now, area_chosen,
-                                                                opts, tick))
+            st.session_state["export"] = (request, build_exports(
+                fmt, tl, data.base, day_now, area_chosen, claims=data.claims,
+                width_px=opts["width"], height_px=opts["height"], dpi=opts["dpi"],
+                start=opts.get("start"), end=opts.get("end"), progress=tick))
         except (ValueError, RuntimeError) as exc:  # bad range, encoder missing, ...
             st.session_state.pop("export", None)
             st.error(f"Export failed: {md_escape(str(exc))}")
     ready = st.session_state.get("export")
     if ready and ready[0] == request:
-        export = ready[1]
-        st.download_button(f"Download {export.name} ({len(export.data) / 1024:,.0f} KiB)",
-                           export.data, file_name=export.name, mime=export.mime,
-                           key="ex_download")
+        for n, export in enumerate(ready[1]):
+            st.download_button(f"Download {export.name} ({len(export.data) / 1024:,.0f} KiB)",
+                               export.data, file_name=export.name, mime=export.mime,
+                               key=f"ex_download_{n}")

@@ -204,30 +204,15 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
             return _fail(f"layer(s) {', '.join(missing)} have no features in the data; "
                          f"loaded: {', '.join(timeline.layers)}", 2)
 
-    size = {"width_px": args.width or (1200 if animated else 1600),
-            "height_px": args.height or (750 if animated else 1000),
-            "dpi": args.dpi or (100.0 if animated else 150.0)}
+    claims = read_claims(paths.claims) if fmt == "csv" else None
+    progress = (None if args.quiet or not animated
+                else _progress_bar(sys.stderr, f"{fmt} frames"))
     try:
-        if fmt in ("png", "svg", "pdf"):
-            exports = [ex.export_image(timeline, read_base(paths.base), args.date, args.layers,
-                                       fmt=fmt, **size)]
-        elif fmt == "html":
-            exports = [ex.export_html(timeline, read_base(paths.base), args.date, args.layers,
-                                      online_tiles=args.online_tiles)]
-        elif fmt == "geojson":
-            exports = [ex.export_geojson(timeline, args.date, args.layers)]
-        elif fmt == "gpkg":
-            exports = [ex.export_gpkg(timeline, args.date, args.layers)]
-        elif fmt == "csv":
-            claims, base = read_claims(paths.claims), read_base(paths.base)
-            exports = [ex.export_csv_area_table(timeline, claims),
-                       ex.export_csv_claims(timeline, claims, base.settlements,
-                                            base.border.union_all())]
-        else:
-            progress = None if args.quiet else _progress_bar(sys.stderr, f"{fmt} frames")
-            exports = [ex.export_animation(timeline, read_base(paths.base), args.start,
-                                           args.end, args.layers, fmt=fmt,
-                                           frame_ms=args.frame_ms, progress=progress, **size)]
+        exports = ex.build_exports(
+            fmt, timeline, read_base(paths.base), args.date, args.layers, claims=claims,
+            width_px=args.width, height_px=args.height, dpi=args.dpi, start=args.start,
+            end=args.end, frame_ms=args.frame_ms, online_tiles=args.online_tiles,
+            progress=progress)
     except (ValueError, ex.ExportUnavailableError) as exc:
         return _fail(str(exc))
     for export in exports:

@@ -114,7 +114,7 @@ def test_bad_file_is_listed_and_good_layers_still_load(dashboard_data_dir, tmp_p
     assert len(at.metric) == len(timeline.area_layers)
 
 
-@pytest.mark.parametrize("fmt", ["geojson", "png", "csv_areas"])
+@pytest.mark.parametrize("fmt", ["geojson", "png", "csv"])
 def test_export_section_builds_the_selected_date(timeline, fmt):
     import io
     import json
@@ -130,7 +130,8 @@ def test_export_section_builds_the_selected_date(timeline, fmt):
     at.button(key="ex_go").click().run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    export = at.session_state["export"][1]
+    exports = at.session_state["export"][1]
+    export = exports[0]
     if fmt == "geojson":
         doc = json.loads(export.data)
         expected = {str(i) for layer in timeline.layers
@@ -140,7 +141,8 @@ def test_export_section_builds_the_selected_date(timeline, fmt):
         assert Image.open(io.BytesIO(export.data)).size == (800, 500)
     else:
         assert export.data.decode().splitlines()[0].startswith("date,layer,status,area_km2")
-    assert day.isoformat() in export.name or fmt == "csv_areas"
+        assert exports[1].name == "frontline_claims_check.csv"
+    assert day.isoformat() in export.name or fmt == "csv"
 
 
 def test_nearest_claim_is_compared_on_its_own_date(timeline):

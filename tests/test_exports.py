@@ -464,3 +464,14 @@ def test_real_data_exports_when_present(base, tmp_path):
             for t in gpd.list_layers(tmp_path / out.name)["name"])
     assert n == len(ex.state_frame(real, day))
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "gif"])
+def test_build_exports_dispatches_every_format(tl, base, claims, fmt):
+    exports = ex.build_exports(fmt, tl, base, fx.HELD_DAY, claims=claims, width_px=400,
+                               height_px=300, dpi=50, start="2024-08-06", end="2024-09-01")
+    expected = 2 if fmt == "csv" else 1
+    assert len(exports) == expected
+    for export in exports:
+        assert export.name.endswith("." + fmt) and export.data
+        assert export.mime == ex._MIME[fmt]

@@ -31,13 +31,15 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from geo.measurement import geodesic_area_km2
+from layers.claims import CLAIM_COLUMNS
 from layers.errors import FrontlineError
 from layers.paths import DATA_DIR
 from layers.timeline import to_date
 from views.static_render import ATTRIBUTION, FORMATS, MapRenderer, layer_areas
 
 __all__ = [
-    "ANIMATION_FORMATS", "Export", "ExportUnavailableError", "UnsafeOutputPathError",
+    "ANIMATION_FORMATS", "EXPORT_FORMATS", "Export", "ExportUnavailableError",
+    "UnsafeOutputPathError", "build_exports",
     "animation_dates", "export_animation", "export_csv_area_table", "export_csv_claims",
     "export_geojson", "export_gpkg", "export_html", "export_image", "mp4_available",
     "safe_output_path", "state_frame", "write_export",
@@ -645,3 +647,74 @@ def export_html(timeline: Any, base: Any, on: str | dt.date,
     html = html.replace("<head>", "<head>\n    " + title, 1)
     return Export(f"frontline_{day.isoformat()}.html", _MIME["html"], html.encode("utf-8"))
 
+
+
+# --------------------------------------------------------------------------- one front door
+
+#: Every format :func:`build_exports` makes (``csv`` makes two files).
+EXPORT_FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "gif", "mp4")
+
+
+def build_exports(fmt: str, timeline: Any, base: Any, on: str | dt.date,
+                  layers: Iterable[str] | None = None, *, claims: pd.DataFrame | None = None,
+                  width_px: int | None = None, height_px: int | None = None,
+                  dpi: float | None = None, start: str | dt.date | None = None,
+                  end: str | dt.date | None = None, frame_ms: int = 700,
+                  online_tiles: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> list[Export]:
+    """Build the export(s) of one format: the single dispatcher the app and the CLI share.
+
+    Parameters
+    ----------
+    fmt : str
+        One of :data:`EXPORT_FORMATS`.
+    timeline, base, on, layers
+        The data, the base layers, the date and the layers to include.
+    claims : pandas.DataFrame, optional
+        The claims table (for ``csv``).
+    width_px, height_px, dpi : optional
+        Image and animation size (defaults: 1600x1000 at 150 dpi for a still image,
+        1200x750 at 100 dpi for an animation).
+    start, end, frame_ms, progress
+        For ``gif``/``mp4`` (see :func:`export_animation`).
+    online_tiles : bool
+        For ``html``: include the optional online tile layer.
+
+    Returns
+    -------
+    list of Export
+        One export (two for ``csv``: the area table and the claims check).
+
+    Raises
+    ------
+    ValueError
+        For an unknown format (and the exporters' own errors).
+
+    Examples
+    --------
+    >>> build_exports("tiff", None, None, "2024-09-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: format 'tiff' is not one of png, svg, pdf, html, geojson, gpkg, csv, gif, mp4
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    animated = fmt in ANIMATION_FORMATS
+    size = {"width_px": width_px or (1200 if animated else 1600),
+            "height_px": height_px or (750 if animated else 1000),
+            "dpi": dpi or (100.0 if animated else 150.0)}
+    if fmt in ("png", "svg", "pdf"):
+        return [export_image(timeline, base, on, layers, fmt=fmt, **size)]
+    if fmt == "html":
+        return [export_html(timeline, base, on, layers, online_tiles=online_tiles)]
+    if fmt == "geojson":
+        return [export_geojson(timeline, on, layers)]
+    if fmt == "gpkg":
+        return [export_gpkg(timeline, on, layers)]
+    if fmt == "csv":
+        has_claims = claims is not None and len(claims)
+        claims = claims if has_claims else pd.DataFrame(columns=CLAIM_COLUMNS)
+        return [export_csv_area_table(timeline, claims if has_claims else None),
+                export_csv_claims(timeline, claims, base.settlements, base.border.union_all())]
+    return [export_animation(timeline, base, start, end, layers, fmt=fmt, frame_ms=frame_ms,
+                             progress=progress, **size)]
