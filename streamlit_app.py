@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import shapely
 import streamlit as st
@@ -41,6 +40,7 @@ from layers.claims import CLAIM_COLUMNS
 from layers.schema import TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL, publish
+from views.chart import area_chart_spec
 from views.exporters import build_exports
 from views.panel import area_series, claim_figures, events_on, md_escape, state_figures
 from views.styles import style_for
@@ -157,30 +157,8 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
     The date shown is a one-row dataset ``today`` the caller adds, so scrubbing changes
     only that dataset, never the spec.
     """
-    ser = series(data_key, layers)
-    ser["label"] = ser["layer"].map(fm.layer_label)
-    labels = [fm.layer_label(x) for x in layers]
-    scale = alt.Scale(domain=labels, range=[style_for(x, "held")["line"] for x in layers])
-    lines_ = alt.Chart(alt.NamedData("series")).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("area_km2:Q", title="area (km²)"),
-        color=alt.Color("label:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[alt.Tooltip("label:N", title="layer"), alt.Tooltip("date:T"),
-                 alt.Tooltip("area_km2:Q", format=",.0f", title="km²")])
-    claims = load_data(*data_key[:2]).claims
-    km2 = claims[(claims["unit"] == "km2") & claims["layer"].isin(layers)].copy()
-    km2["label"] = km2["layer"].map(fm.layer_label)
-    km2["date"] = pd.to_datetime(km2["date"])
-    km2 = km2[["claim_id", "claim_maker", "outlet", "date", "figure", "label"]]
-    points = alt.Chart(alt.NamedData("claims")).mark_point(
-        filled=True, size=45, shape="diamond").encode(
-        x="date:T", y="figure:Q", color=alt.Color("label:N", scale=scale),
-        tooltip=["claim_id:N", "claim_maker:N", "outlet:N", alt.Tooltip("date:T"),
-                 alt.Tooltip("figure:Q", format=",.0f")])
-    rule = alt.Chart(alt.NamedData("today")).mark_rule(
-        color="#d62728", strokeDash=[4, 3]).encode(x="date:T")
-    spec = alt.layer(lines_, points, rule).properties(height=240).to_dict()
-    spec["datasets"] = {"series": ser[["date", "layer", "area_km2", "label"]], "claims": km2}
-    return spec
+    return area_chart_spec(series(data_key, layers), load_data(*data_key[:2]).claims,
+                           layers, fm.layer_label, lambda x: style_for(x, "held")["line"])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
