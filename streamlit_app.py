@@ -41,7 +41,6 @@ from layers.schema import TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL, publish
 from views.chart import area_chart_spec
-from views.exporters import build_exports
 from views.panel import area_series, claim_figures, events_on, md_escape, state_figures
 from views.styles import style_for
 
@@ -595,6 +594,10 @@ with st.expander("Export a snapshot of the selected date", expanded=False):
                 bar.progress(done / max(total, 1), text=f"Frame {done} of {total}")
 
         try:
+            # Imported here: the exporters pull in matplotlib (~0.5 s), which the map
+            # and panel never need, so the dashboard's cold start does not pay for it.
+            from views.exporters import build_exports
+
             st.session_state["export"] = (request, build_exports(
                 fmt, tl, data.base, day_now, area_chosen, claims=data.claims,
                 width_px=opts["width"], height_px=opts["height"], dpi=opts["dpi"],
