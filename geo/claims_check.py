@@ -34,6 +34,23 @@ def _first_change(timeline: Any, layer: str):
     return dates[0] if dates else None
 
 
+#: Border beyond this many degrees of the area is ignored when measuring depth (exact
+#: while the depth is well under the margin: ~70 km at 51°N; checked, else the full border).
+_DEPTH_MARGIN_DEG = 1.0
+
+
+def _depth_km(area: BaseGeometry, border: BaseGeometry) -> float:
+    """Return :func:`max_depth_km` of ``area`` from the part of ``border`` near it (fast)."""
+    minx, miny, maxx, maxy = area.bounds
+    m = _DEPTH_MARGIN_DEG
+    near = shapely.clip_by_rect(border, minx - m, miny - m, maxx + m, maxy + m)
+    if not near.is_empty:
+        depth = max_depth_km(area, near)
+        if depth < 35.0:  # far inside the margin: no farther border part can be nearer
+            return depth
+    return max_depth_km(area, border)
+
+
 def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
                  settlements: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
                  border: BaseGeometry | None = None) -> pd.DataFrame:
@@ -97,11 +114,12 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
         tol = claim.get("tolerance_pct")
         tol = float(tol) if tol is not None and pd.notna(tol) else np.nan
         computed, note = np.nan, ""
-        measures = _text(claim.get("measures")).lower()
+        said = _text(claim.get("measures"))
+        measures = said.lower()
         km_kind = ("depth" if "depth" in measures else
                    "length" if "length" in measures else "") if unit == "km" else ""
         if unit not in ("km2", "settlements") and not km_kind:
-            note = f"unit {unit!r} ({measures or 'unspecified'}) is not computed from the map"
+            note = f"unit {unit!r} ({said or 'unspecified'}) is not computed from the map"
         elif not layer:
             note = "no layer given: the claim is not tied to a map layer"
         elif day is None:
@@ -122,7 +140,7 @@ def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
             elif unit == "settlements":
                 computed = float(count_within(settlements, geom))
             elif km_kind == "depth":  # how far the layer reaches from the state border
-                computed = max_depth_km(geom, border) if not geom.is_empty else np.nan
+                computed = _depth_km(geom, border) if not geom.is_empty else np.nan
             else:  # length of the layer's lines in force (e.g. the pipeline route)
                 lines = [g for g in shapely.get_parts(geom)
                          if g.geom_type in ("LineString", "MultiLineString")]
