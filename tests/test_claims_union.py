@@ -94,3 +94,17 @@ def test_other_km_claims_say_why_they_are_not_computed(timeline):
     row = check_claims(timeline, _km_claim("ukrainian_held", "width of the front")).iloc[0]
     assert pd.isna(row["computed"])
     assert row["note"] == "unit 'km' (width of the front) is not computed from the map"
+
+
+def test_depth_near_the_border_equals_the_full_border_measure():
+    from shapely.geometry import LineString
+
+    from geo.claims_check import _depth_km
+    from geo.measurement import max_depth_km
+
+    border = LineString([(30.0 + i / 10, 51.0) for i in range(80)])  # 30E..37.9E
+    near = box(35.0, 51.0, 35.2, 51.2)
+    assert _depth_km(near, border) == pytest.approx(max_depth_km(near, border), rel=1e-9)
+    # An area farther than the clipping margin falls back to the whole border.
+    far = box(35.0, 52.5, 35.2, 52.7)
+    assert _depth_km(far, border) == pytest.approx(max_depth_km(far, border), rel=1e-9)
