@@ -142,6 +142,12 @@ def figures(data_key: tuple, layer: str, since: dt.date | None) -> dict:
     return state_figures(tl, layer, day, load_data(*data_key[:2]).base.settlements)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8192)
+def nearest_claim_figures(data_key: tuple, layer: str, day: dt.date) -> dict | None:
+    """Return the claim nearest ``day`` for ``layer`` against the map on its date (cached)."""
+    return claim_figures(_timeline(data_key), load_data(*data_key[:2]).claims, layer, day)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def series(data_key: tuple, layers: tuple[str, ...]) -> pd.DataFrame:
     """Area of each layer over time, for the chart."""
@@ -226,7 +232,6 @@ def init_state(options: list[dt.date], all_layers: list[str]) -> None:
         view = (*fm.DEFAULT_CENTER, fm.DEFAULT_ZOOM)
     st.session_state["view"] = view
     st.session_state["map_view"] = view
-    st.session_state.setdefault("uploads", {})
     st.session_state.setdefault("playing", False)
 
 
@@ -415,7 +420,6 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
 
 def panel(view: View, day: dt.date, figs: dict) -> None:
     """Show each area layer's figures on ``day`` (geo/ via views.panel), chart, events."""
-    claims = load_data(*view.data_key[:2]).claims
     st.subheader(day.strftime("%d %B %Y"))
     if not view.area_layers:
         st.caption("No area layer selected or loaded.")
@@ -436,7 +440,7 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
             lines.append(f"gained {change.gained_km2:,.1f} km², lost {change.lost_km2:,.1f} km²")
         if f["settlements"]:
             lines.append(f"{f['settlements']} settlement(s) inside")
-        claim = claim_figures(view.tl, claims, layer, day)
+        claim = nearest_claim_figures(view.data_key, layer, day)
         if claim is not None:
             apart = ("same day" if claim["days_apart"] == 0
                      else f"{claim['days_apart']} days from this date")
