@@ -192,21 +192,22 @@ def load_layer_dir(directory: str | Path) -> LoadResult:
         return result
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.geojson")):
+        name = _display_name(path)
         try:
             frame = read_layer_file(path)
         except LayerValidationError as exc:
             result.problems.extend(exc.problems)
-            result.files_failed.append(_display_name(path))
+            result.files_failed.append(name)
             continue
         dupes = [fid for fid in frame["id"] if fid in seen]
         for fid in dupes:
-            result.problems.append(Problem(_display_name(path), fid, "id", (
+            result.problems.append(Problem(name, fid, "id", (
                 f"is a duplicate of the feature in {seen[fid]}; ids must be unique across "
                 "files (this one was not loaded)")))
         frame = frame[~frame["id"].isin(dupes)]
-        seen.update(dict.fromkeys(frame["id"], _display_name(path)))
+        seen.update(dict.fromkeys(frame["id"], name))
         frames.append(frame)
-        result.files_loaded.append(_display_name(path))
+        result.files_loaded.append(name)
     if frames:
         result.frame = gpd.GeoDataFrame(
             _concat(frames), geometry="geometry", crs="EPSG:4326"
