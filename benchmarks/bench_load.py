@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dashboard.warmup import default_view  # noqa: E402
 from layers import Timeline, default_paths, load_layer_dir  # noqa: E402
 from layers.schema import TIMELINE_END, TIMELINE_START  # noqa: E402
 from tests.conftest import (  # noqa: E402
@@ -182,7 +183,7 @@ class SessionLog:
 
 
 def expected_after(action: str, day: dt.date, options: list[dt.date]) -> dt.date:
-    """The day the app must show after ``action`` from ``day`` (mirrors streamlit_app)."""
+    """The day the app must show after ``action`` from ``day`` (mirrors dashboard.page)."""
     if action in ("day+", "day-"):
         new = day + dt.timedelta(days=1 if action == "day+" else -1)
         return min(max(new, TIMELINE_START), TIMELINE_END)
@@ -322,10 +323,8 @@ async def drive(url: str, pid: int, options: list[dt.date], *, sessions: int,
 
 
 def app_options(data_dir: Path) -> list[dt.date]:
-    """The slider's change dates, computed as streamlit_app does."""
-    tl = Timeline(load_layer_dir(default_paths(data_dir).layers).frame)
-    return sorted({d for d in tl.change_dates() if TIMELINE_START <= d <= TIMELINE_END}
-                  | {TIMELINE_START})
+    """The slider's change dates, computed by the page's own function."""
+    return default_view(Timeline(load_layer_dir(default_paths(data_dir).layers).frame))[0]
 
 
 def server_errors(log: Path) -> list[str]:

@@ -123,6 +123,8 @@ def test_export_section_builds_the_selected_date(timeline, fmt):
 
     day = timeline.change_dates()[len(timeline.change_dates()) // 2]
     at = _app(date=day.isoformat())
+    at.session_state["export_open"] = True  # the section is lazy: nothing runs while closed
+    at.run()
     at.selectbox(key="export_fmt").set_value(fmt).run()
     if fmt == "png":
         at.number_input(key="ex_w").set_value(800)
@@ -161,3 +163,36 @@ def test_nearest_claim_is_compared_on_its_own_date(timeline):
     assert f"{row['date'].isoformat()}: {row['figure']:,.0f} km²" in captions
     assert f"the map on that date {on_claim_day:,.0f} km²" in captions
     assert pd.notna(row["figure"])
+
+
+def test_closed_sections_run_nothing_and_open_ones_show_their_content():
+    at = _app()
+    # Lazy expanders: a first visit computes neither the claims check nor the export form.
+    assert not [s for s in at.selectbox if s.key == "export_fmt"]
+    assert not at.dataframe or all("within" not in d.value.columns for d in at.dataframe)
+    at.session_state["claims_open"] = True
+    at.session_state["export_open"] = True
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="export_fmt").value == "png"
+    assert any("within" in d.value.columns for d in at.dataframe)
+
+
+def test_claims_check_table_equals_geo(dashboard_data_dir, timeline):
+    from geo.claims_check import check_claims
+    from layers import read_base, read_claims
+
+    paths = default_paths(dashboard_data_dir)
+    base = read_base(paths.base)
+    expected = check_claims(timeline, read_claims(paths.claims), base.settlements,
+                            base.border.union_all())
+    at = _app()
+    at.session_state["claims_open"] = True
+    at.run()
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "within" in d.value.columns]
+    assert len(table) == len(expected)
+    assert table["computed"].tolist() == pytest.approx(expected["computed"].tolist(),
+                                                       nan_ok=True)
+    ok, tested = int(expected["within"].sum()), int(expected["within"].notna().sum())
+    assert any(f"{ok} of {tested} claims" in c.value for c in at.caption)

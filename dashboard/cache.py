@@ -1,0 +1,177 @@
+"""Cached loaders of the dashboard: data, display GeoJSON, panel figures, chart, checks.
+
+They live in a module (not in ``streamlit_app.py``) so that the page's script runs and
+the server-start warm-up (:mod:`dashboard.warmup`) call the *same* functions and share
+their ``st.cache_data`` / ``st.cache_resource`` entries: Streamlit keys a cache by the
+function's module, name and source, and the page script runs as a fresh ``__main__``.
+
+A ``data_key`` is ``(directory, stamp, upload_key)``: the data folder, the names, sizes
+and mtimes of its files (editing a file reloads), and the session's uploads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.claims_check import check_claims
+from layers import (
+    LayerValidationError,
+    Problem,
+    Timeline,
+    default_paths,
+    load_layer_dir,
+    read_base,
+    read_claims,
+)
+from layers.claims import CLAIM_COLUMNS
+from layers.schema import TIMELINE_START
+from views import folium_map as fm
+from views.assets import publish
+from views.panel import area_series, claim_figures, state_figures
+from views.styles import style_for
+
+__all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "data_dir",
+           "figures", "layer_day_fc", "layer_fc", "load_data", "nearest_claim_figures",
+           "series", "stamp_of", "timeline"]
+
+
+def data_dir() -> Path:
+    """``$FRONTLINE_DATA_DIR`` if set, else the shipped data/."""
+    env = os.environ.get("FRONTLINE_DATA_DIR")
+    return Path(env) if env else default_paths().layers.parent
+
+
+def stamp_of(directory: Path) -> tuple:
+    """Names, sizes and mtimes of the inputs: editing a file reloads the data."""
+    paths = default_paths(directory)
+    files = sorted(paths.layers.glob("*")) if paths.layers.is_dir() else []
+    files += [paths.claims] + (sorted(paths.base.glob("*")) if paths.base.is_dir() else [])
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+
+
+@dataclass
+class Data:
+    """Everything loaded from one data folder."""
+
+    timeline: Timeline
+    claims: pd.DataFrame
+    base: object
+    problems: list[Problem] = field(default_factory=list)
+    claims_note: str = ""
+    files_loaded: list[str] = field(default_factory=list)
+
+
+@st.cache_resource(show_spinner="Loading layers …", max_entries=4)
+def load_data(directory: str, _stamp: tuple) -> Data:
+    """Load layers, claims and base layers once per data folder version (shared)."""
+    paths = default_paths(Path(directory))
+    result = load_layer_dir(paths.layers)
+    problems = list(result.problems)
+    note = ""
+    try:
+        claims = read_claims(paths.claims)
+    except FileNotFoundError:
+        claims, note = pd.DataFrame(columns=CLAIM_COLUMNS), f"No claims table at {paths.claims}."
+    except LayerValidationError as exc:
+        claims = pd.DataFrame(columns=CLAIM_COLUMNS)
+        problems.extend(exc.problems)
+    return Data(timeline=Timeline(result.frame), claims=claims, base=read_base(paths.base),
+                problems=problems, claims_note=note, files_loaded=list(result.files_loaded))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def with_uploads(directory: str, stamp: tuple, upload_key: tuple) -> Timeline:
+    """Return the timeline plus the session's uploaded layers (kept in memory only)."""
+    data = load_data(directory, stamp)
+    frames = [st.session_state["uploads"][name] for name, _ in upload_key]
+    if not frames:
+        return data.timeline
+    return Timeline(pd.concat([data.timeline.features, *frames], ignore_index=True))
+
+
+def timeline(data_key: tuple) -> Timeline:
+    """Return the timeline of ``data_key`` (shipped layers plus the session's uploads)."""
+    return with_uploads(*data_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def layer_fc(data_key: tuple, layer: str, since: dt.date | None) -> dict:
+    """Display GeoJSON of one layer's state (one cache entry per stretch of unchanged state)."""
+    tl = timeline(data_key)
+    if since is None:
+        return {"type": "FeatureCollection", "features": []}
+    return fm.layer_geojson(tl.state(layer, since))
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def layer_day_fc(data_key: tuple, day: dt.date) -> dict:
+    """Display GeoJSON of the events in force on ``day`` (their style depends on the day)."""
+    return fm.layer_geojson(timeline(data_key).state("events", day))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def figures(data_key: tuple, layer: str, since: dt.date | None) -> dict:
+    """Panel figures of one stretch of unchanged state (geo/ via views.panel)."""
+    day = since or TIMELINE_START
+    return state_figures(timeline(data_key), layer, day,
+                         load_data(*data_key[:2]).base.settlements)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8192)
+def nearest_claim_figures(data_key: tuple, layer: str, day: dt.date) -> dict | None:
+    """Return the claim nearest ``day`` for ``layer`` against the map on its date (cached)."""
+    return claim_figures(timeline(data_key), load_data(*data_key[:2]).claims, layer, day)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def series(data_key: tuple, layers: tuple[str, ...]) -> pd.DataFrame:
+    """Area of each layer over time, for the chart."""
+    return area_series(timeline(data_key), list(layers))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
+    """Vega-Lite spec of the area chart with named datasets; the same for every date.
+
+    The date shown is a one-row dataset ``today`` the caller adds, so scrubbing changes
+    only that dataset, never the spec.
+    """
+    # Imported here: Altair costs ~0.25 s, and the chart comes after the map, so the
+    # first visitor's map need not wait for it.
+    from views.chart import area_chart_spec
+
+    return area_chart_spec(series(data_key, layers), load_data(*data_key[:2]).claims,
+                           layers, fm.layer_label, lambda x: style_for(x, "held")["line"])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def change_fc(data_key: tuple, layers: tuple[str, ...], since: tuple) -> dict:
+    """Display GeoJSON of gained/lost ground of ``layers`` (one entry per state)."""
+    return fm.change_geojson({layer: figures(data_key, layer, start)["change"]
+                              for layer, start in zip(layers, since, strict=True)
+                              if figures(data_key, layer, start)["change"] is not None})
+
+
+@st.cache_data(show_spinner="Checking every claim against the map …", max_entries=16)
+def claims_check(data_key: tuple) -> pd.DataFrame:
+    """Every claim beside the computed figure (geo.claims_check)."""
+    data = load_data(*data_key[:2])
+    return check_claims(timeline(data_key), data.claims, data.base.settlements,
+                        data.base.border.union_all())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def basemap_script(directory: str, stamp: tuple) -> str:
+    """Return the basemap script (simplified once per data folder version)."""
+    return fm.basemap_js(fm.base_display(load_data(directory, stamp).base))
+
+
+def basemap_url(directory: str, stamp: tuple) -> str:
+    """URL of the basemap script under static/cache/ (written if missing; cached by name)."""
+    return publish("basemap", basemap_script(directory, stamp))

@@ -1,0 +1,137 @@
+"""Warm the dashboard when the server starts, before the first visitor arrives.
+
+Streamlit runs the page script only when a browser connects, so without this the first
+visitor pays for every import (pandas, folium, geopandas, Altair: ~1 s on a 2-core
+machine) and for loading the layers, the basemap and the first figures (~0.5 s).
+``streamlit run streamlit_app.py`` finds the ``st.App`` in that file and enters its
+lifespan, :func:`lifespan`, which starts :func:`warm` in a thread: the server answers at
+once, and a visitor who arrives while the warm-up runs waits only for what is left of it
+(imports are shared through Python's import lock, cache entries through Streamlit's).
+
+``streamlit_folium`` is deliberately not imported here: it declares its component at
+import time, and Streamlit registers a component only when a script run is in progress,
+so importing it outside one would leave the map's iframe without its files. Its own
+import is ~0.08 s once folium is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from streamlit.logger import get_logger
+
+__all__ = ["default_view", "lifespan", "warm"]
+
+_LOGGER = get_logger(__name__)
+_THREAD = "frontline-warmup"
+
+
+def default_view(tl) -> tuple:
+    """Return ``(date options, default day, area layers)`` of a first visit without a link.
+
+    The page uses the same function, so the warm-up fills exactly the cache entries the
+    page asks for first.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from layers import Timeline
+    >>> from layers.read import parse_layer_bytes
+    >>> fc = (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+    ...       b'{"id":"a","layer":"contested","status":"contested","valid_from":"2024-09-01",'
+    ...       b'"valid_to":null,"confidence":"low","sources":[{"claim_maker":"x",'
+    ...       b'"outlet":"y","date":"2024-09-01","figure":null}],"notes":"n"},'
+    ...       b'"geometry":{"type":"Polygon","coordinates":[[[35,51],[35.1,51],'
+    ...       b'[35.1,51.1],[35,51]]]}}]}')
+    >>> options, day, layers = default_view(Timeline(parse_layer_bytes(fc, "c.geojson")))
+    >>> [d.isoformat() for d in options], day.isoformat(), layers
+    (['2024-08-06', '2024-09-01'], '2024-09-01', ['contested'])
+    """
+    from layers.schema import TIMELINE_END, TIMELINE_START
+
+    options = sorted({d for d in tl.change_dates() if TIMELINE_START <= d <= TIMELINE_END}
+                     | {TIMELINE_START})
+    return options, options[-1], [x for x in tl.layers if x in tl.area_layers]
+
+
+def warm(directory: Path | None = None) -> dict[str, float]:
+    """Import the page's libraries and fill the caches of a first visit; return seconds taken.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        The data folder; ``$FRONTLINE_DATA_DIR`` or the shipped data/ by default.
+
+    Returns
+    -------
+    dict
+        Seconds spent on ``imports``, ``data`` (layers, claims, base, basemap script) and
+        ``first view`` (display GeoJSON, panel figures and chart of the default date).
+    """
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    import altair  # noqa: F401
+    import folium  # noqa: F401
+    import folium.plugins  # noqa: F401
+    import PIL.Image  # noqa: F401
+
+    from dashboard import cache
+    timings["imports"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    folder = str(directory if directory is not None else cache.data_dir())
+    stamp = cache.stamp_of(Path(folder))
+    cache.load_data(folder, stamp)
+    cache.basemap_url(folder, stamp)
+    timings["data"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    key = (folder, stamp, ())
+    tl = cache.timeline(key)
+    _, day, area_layers = default_view(tl)
+    for layer in area_layers:
+        since = tl.segment_start(layer, day)
+        cache.layer_fc(key, layer, since)
+        cache.figures(key, layer, since)
+        cache.nearest_claim_figures(key, layer, day)
+    if tl.has_layer("events"):
+        cache.layer_day_fc(key, day)
+    if area_layers:
+        cache.chart_spec(key, tuple(area_layers))
+    timings["first view"] = time.perf_counter() - t
+    return timings
+
+
+def _warm_and_log() -> None:
+    try:
+        timings = warm()
+    except Exception:  # the page will meet the same problem and show it to the user
+        _LOGGER.exception("Dashboard warm-up failed; the first visitor will load the data")
+        return
+    _LOGGER.info("Dashboard warmed up: %s",
+                 ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+
+
+class _NotFromWarmup(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warning for the warm-up thread.
+
+    The warm-up runs outside any session on purpose; the warning is meant for scripts
+    run without ``streamlit run`` and would only alarm whoever reads the server log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != _THREAD
+
+
+@asynccontextmanager
+async def lifespan(_app) -> AsyncIterator[None]:
+    """Start :func:`warm` in a background thread when the server starts (``st.App``)."""
+    get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        _NotFromWarmup())
+    threading.Thread(target=_warm_and_log, name=_THREAD, daemon=True).start()
+    yield
