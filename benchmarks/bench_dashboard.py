@@ -5,7 +5,12 @@ Starts ``streamlit run streamlit_app.py`` (headless, free port) on the shipped d
 the synthetic test data if data/layers is still empty), drives Debian chromium with
 Playwright and prints a Markdown table.
 
-    .venv/bin/python benchmarks/bench_dashboard.py [--steps 40]
+    .venv/bin/python benchmarks/bench_dashboard.py [--steps 40] [--cold-runs 5]
+
+Cold start is measured ``--cold-runs`` times, each with a fresh ``streamlit run`` and a
+fresh browser: launch → the server answers ``/_stcore/health``, then the first visit
+(opened the moment the server answers, so it also waits for whatever is left of the
+server-start warm-up) → the date's polygons are in the map, and launch → map.
 """
 
 from __future__ import annotations
@@ -45,7 +50,33 @@ def _pct(values: list[float], q: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def run(steps: int) -> dict:
+def cold_start(data_dir: Path, url_query: str) -> dict:
+    """Launch a fresh server; visit it the moment it answers; return the seconds taken.
+
+    The browser is started first, so its own start-up is not counted and it does not
+    give the server-start warm-up a head start: the visit competes with the warm-up for
+    the 2 cores, as a user's browser opened by ``streamlit run`` would.
+    """
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        t_launch = time.perf_counter()
+        server = start_streamlit(data_dir, poll=0.05)
+        t0 = time.perf_counter()
+        try:
+            page.goto(f"{server.url}/{url_query}")
+            frame = page.wait_for_selector(MAP_IFRAME, timeout=60_000).content_frame()
+            frame.wait_for_selector("path.fl-area, path.fl-event", state="attached",
+                                    timeout=60_000)
+            t_map = time.perf_counter()
+        finally:
+            browser.close()
+            server.stop()
+    return {"server_s": t0 - t_launch, "visit_s": t_map - t0,
+            "launch_to_map_s": t_map - t_launch}
+
+
+def run(steps: int, cold_runs: int = 5) -> dict:
     tmp = None
     if real_data_ready():
         data_dir = ROOT / "data"
@@ -58,6 +89,8 @@ def run(steps: int) -> dict:
     for layer in tl.layers:
         visible.update(tl.change_dates(layer))
     load_before = os.getloadavg()[0]
+    colds = [cold_start(data_dir, f"?date={options[0].isoformat()}")
+             for _ in range(cold_runs)]
     server = start_streamlit(data_dir)
     frames: list[int] = []
     try:
@@ -102,7 +135,7 @@ def run(steps: int) -> dict:
             tmp.cleanup()
     return {
         "data": "data/" if tmp is None else "synthetic (data/layers empty)",
-        "cold_start_s": cold, "steps": len(latencies),
+        "cold_start_s": cold, "cold_runs": colds, "steps": len(latencies),
         "median_ms": statistics.median(latencies), "p95_ms": _pct(latencies, 0.95),
         "max_ms": max(latencies), "remounted": remounted, "view_kept": view0 == view1,
         "bytes_median": statistics.median(sizes), "bytes_max": max(sizes),
@@ -115,13 +148,22 @@ def run(steps: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
-    r = run(args.steps)
+    r = run(args.steps, args.cold_runs)
     print(json.dumps(r, indent=1, default=str))
     print()
     print("| measure | target | result |")
     print("| --- | --- | --- |")
-    print(f"| cold start to a drawn map | < 5 s | {r['cold_start_s']:.2f} s |")
+    for name, label in (("visit_s", "cold start: first visit to a drawn map"),
+                        ("server_s", "launch to the server answering"),
+                        ("launch_to_map_s", "launch to a drawn map")):
+        values = [c[name] for c in r["cold_runs"]]
+        if values:
+            print(f"| {label} ({len(values)} fresh servers) | "
+                  f"{'< 5 s' if name == 'visit_s' else 'report'} | median "
+                  f"{statistics.median(values):.2f} s, max {max(values):.2f} s |")
+    print(f"| cold start, the scrubbing run's server | < 5 s | {r['cold_start_s']:.2f} s |")
     print(f"| scrub latency, median ({r['steps']} steps) | < 300 ms | {r['median_ms']:.0f} ms |")
     print(f"| scrub latency, p95 | < 600 ms | {r['p95_ms']:.0f} ms (max {r['max_ms']:.0f}) |")
     print(f"| map remounts while scrubbing | 0 | {int(r['remounted'])} |")

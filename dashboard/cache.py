@@ -33,6 +33,7 @@ from layers.claims import CLAIM_COLUMNS
 from layers.schema import TIMELINE_START
 from views import folium_map as fm
 from views.assets import publish
+from views.chart import area_chart_spec
 from views.panel import area_series, claim_figures, state_figures
 from views.styles import style_for
 
@@ -142,10 +143,6 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
     The date shown is a one-row dataset ``today`` the caller adds, so scrubbing changes
     only that dataset, never the spec.
     """
-    # Imported here: Altair costs ~0.25 s, and the chart comes after the map, so the
-    # first visitor's map need not wait for it.
-    from views.chart import area_chart_spec
-
     return area_chart_spec(series(data_key, layers), load_data(*data_key[:2]).claims,
                            layers, fm.layer_label, lambda x: style_for(x, "held")["line"])
 

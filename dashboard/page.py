@@ -224,6 +224,15 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
             with st.expander(f"Settlements inside ({len(f['settlement_names'])})"):
                 st.text(", ".join(f["settlement_names"]))
 
+    if not st.session_state.get("_page_drawn"):
+        # A session's first run sends only what the map and figures need: the chart
+        # (Vega) and the events table (data grid) are the browser's heaviest widgets and
+        # would compete with Leaflet on a 2-core machine. The map reports its view as soon
+        # as it is drawn, which reruns this fragment, and they appear then.
+        with st.container(height=300, border=False):
+            st.caption("The area chart and the events of the day appear once the map has "
+                       "loaded.")
+        return
     if view.area_layers:
         spec = cache.chart_spec(view.data_key, tuple(view.area_layers))
         # The spec and the big datasets are the same for every date: the browser only
@@ -503,4 +512,5 @@ def main() -> None:
         playing=playing))
     claims_section(data, data_key)
     export_section(data, tl, chosen, data_key)
+    st.session_state["_page_drawn"] = True
 

@@ -133,8 +133,8 @@ class StreamlitServer:
             self.process.kill()
 
 
-def start_streamlit(data_dir: Path | None = None, *, timeout: float = 60.0
-                    ) -> StreamlitServer:
+def start_streamlit(data_dir: Path | None = None, *, timeout: float = 60.0,
+                    poll: float = 0.25) -> StreamlitServer:
     """Start ``streamlit run streamlit_app.py`` headless on a free port; wait until healthy."""
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
@@ -153,7 +153,7 @@ def start_streamlit(data_dir: Path | None = None, *, timeout: float = 60.0
                 f"{url}/_stcore/health", timeout=2) as resp:
             if resp.status == 200:
                 return StreamlitServer(url, proc)
-        time.sleep(0.25)
+        time.sleep(poll)
     proc.kill()
     raise RuntimeError(f"streamlit did not answer on {url} within {timeout} s")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,25 @@ def test_claims_check_table_equals_geo(dashboard_data_dir, timeline):
                                                        nan_ok=True)
     ok, tested = int(expected["within"].sum()), int(expected["within"].notna().sum())
     assert any(f"{ok} of {tested} claims" in c.value for c in at.caption)
+
+
+def test_chart_and_events_follow_the_map(timeline):
+    from views.panel import events_on
+
+    day = sorted(timeline.change_dates("events"))[0] if timeline.has_layer("events") else (
+        timeline.change_dates()[0])
+    at = _app(date=day.isoformat())
+    # First run: the map and figures only; the chart and events wait for the map's report.
+    assert not at.get("vega_lite_chart")
+    assert any("appear once the map has loaded" in c.value for c in at.caption)
+    at.run()  # what the map's first report triggers in the browser
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point", "rule"]
+    assert sorted(d.name for d in chart.proto.datasets) == ["claims", "series", "today"]
+    ev = events_on(timeline, day)
+    if len(ev):
+        (table,) = [d.value for d in at.dataframe if "today" in d.value.columns]
+        assert table["name"].tolist() == ev["name"].tolist()
+        assert table["today"].tolist() == ev["today"].tolist()

@@ -76,6 +76,9 @@ def test_dashboard_scrubs_offline_without_remount(streamlit_server, chromium,
     fl.locator("path.fl-area").first.wait_for(timeout=60_000)
     frame = _frame(page)
     assert fl.locator("path.fl-area").count() >= 1
+    # The chart is sent after the map has drawn and reported back, with no user action.
+    page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                 "[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=30_000)
 
     # The user zooms and pans; mark the Leaflet map object to detect a remount.
     frame.evaluate("() => { window.map.setView([51.2, 35.4], 10, {animate: false});"

@@ -1,13 +1,23 @@
-"""The area-over-time chart: a Vega-Lite spec built with Altair (pure; no streamlit)."""
+"""The area-over-time chart: a Vega-Lite spec (pure; no streamlit).
+
+The spec is written out as a dict rather than built with Altair: it is three small
+layers, and importing Altair costs ~0.25 s of CPU on the dashboard's cold start.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import altair as alt
 import pandas as pd
 
 __all__ = ["area_chart_spec", "claims_for_chart"]
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
+def _field(name: str, kind: str, **extra) -> dict:
+    """One Vega-Lite field definition (``kind``: nominal, temporal, quantitative)."""
+    return {"field": name, "type": kind, **extra}
 
 
 def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFrame:
@@ -63,30 +73,43 @@ def area_chart_spec(series: pd.DataFrame, claims: pd.DataFrame, layers: Sequence
     ...     "layer": ["ukrainian_held"] * 2, "area_km2": [140.0, 855.0]})
     >>> spec = area_chart_spec(ser, pd.DataFrame(columns=["unit", "layer"]),
     ...     ["ukrainian_held"], str.upper, lambda _layer: "#1f4e9c")
-    >>> sorted(spec["datasets"]), len(spec["layer"])
-    (['claims', 'series'], 3)
+    >>> sorted(spec["datasets"]), [layer["mark"]["type"] for layer in spec["layer"]]
+    (['claims', 'series'], ['line', 'point', 'rule'])
+    >>> spec["layer"][0]["encoding"]["color"]["scale"]
+    {'domain': ['UKRAINIAN_HELD'], 'range': ['#1f4e9c']}
     """
     ser = series.copy()
     ser["label"] = ser["layer"].map(label)
     labels = [label(x) for x in layers]
-    scale = alt.Scale(domain=labels, range=[colour(x) for x in layers])
-    lines = alt.Chart(alt.NamedData("series")).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("area_km2:Q", title="area (km²)"),
-        color=alt.Color("label:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[alt.Tooltip("label:N", title="layer"), alt.Tooltip("date:T"),
-                 alt.Tooltip("area_km2:Q", format=",.0f", title="km²")])
+    scale = {"domain": labels, "range": [colour(x) for x in layers]}
+    lines = {
+        "data": {"name": "series"},
+        "mark": {"type": "line", "interpolate": "step-after"},
+        "encoding": {
+            "x": _field("date", "temporal", title=None),
+            "y": _field("area_km2", "quantitative", title="area (km²)"),
+            "color": _field("label", "nominal", scale=scale,
+                            legend={"orient": "bottom", "title": None}),
+            "tooltip": [_field("label", "nominal", title="layer"), _field("date", "temporal"),
+                        _field("area_km2", "quantitative", format=",.0f", title="km²")]}}
     km2 = claims_for_chart(claims, layers) if len(claims) else pd.DataFrame(
         columns=["claim_id", "claim_maker", "outlet", "date", "figure", "layer", "plot_layer"])
     km2 = km2.assign(label=km2["plot_layer"].map(label), date=pd.to_datetime(km2["date"]))
     km2 = km2[["claim_id", "claim_maker", "outlet", "date", "figure", "layer", "label"]]
-    points = alt.Chart(alt.NamedData("claims")).mark_point(
-        filled=True, size=45, shape="diamond").encode(
-        x="date:T", y="figure:Q", color=alt.Color("label:N", scale=scale),
-        tooltip=["claim_id:N", "claim_maker:N", "outlet:N",
-                 alt.Tooltip("layer:N", title="measures"), alt.Tooltip("date:T"),
-                 alt.Tooltip("figure:Q", format=",.0f", title="km²")])
-    rule = alt.Chart(alt.NamedData("today")).mark_rule(
-        color="#d62728", strokeDash=[4, 3]).encode(x="date:T")
-    spec = alt.layer(lines, points, rule).properties(height=height).to_dict()
-    spec["datasets"] = {"series": ser[["date", "layer", "area_km2", "label"]], "claims": km2}
-    return spec
+    points = {
+        "data": {"name": "claims"},
+        "mark": {"type": "point", "filled": True, "shape": "diamond", "size": 45},
+        "encoding": {
+            "x": _field("date", "temporal"),
+            "y": _field("figure", "quantitative"),
+            "color": _field("label", "nominal", scale=scale),
+            "tooltip": [_field("claim_id", "nominal"), _field("claim_maker", "nominal"),
+                        _field("outlet", "nominal"), _field("layer", "nominal", title="measures"),
+                        _field("date", "temporal"),
+                        _field("figure", "quantitative", format=",.0f", title="km²")]}}
+    rule = {
+        "data": {"name": "today"},
+        "mark": {"type": "rule", "color": "#d62728", "strokeDash": [4, 3]},
+        "encoding": {"x": _field("date", "temporal")}}
+    return {"$schema": VEGA_LITE_SCHEMA, "height": height, "layer": [lines, points, rule],
+            "datasets": {"series": ser[["date", "layer", "area_km2", "label"]], "claims": km2}}

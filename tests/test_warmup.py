@@ -1,0 +1,81 @@
+"""The server-start warm-up (dashboard.warmup): what it fills, and that it never blocks or
+breaks the server."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+import time
+
+import pytest
+
+from dashboard import cache, warmup
+from layers import Timeline, default_paths, load_layer_dir
+
+
+def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir):
+    timings = warmup.warm(dashboard_data_dir)
+    assert set(timings) == {"imports", "data", "first view", "chart"}
+    assert all(v >= 0 for v in timings.values())
+    folder = str(dashboard_data_dir)
+    stamp = cache.stamp_of(dashboard_data_dir)
+    data = cache.load_data(folder, stamp)
+    # A cache hit returns the very object the warm-up loaded (cache_resource).
+    assert cache.load_data(folder, stamp) is data
+    tl = Timeline(load_layer_dir(default_paths(dashboard_data_dir).layers).frame)
+    options, day, area_layers = warmup.default_view(tl)
+    assert day == options[-1] and area_layers == [x for x in tl.layers if x in tl.area_layers]
+    key = (folder, stamp, ())
+    t = time.perf_counter()
+    for layer in area_layers:
+        cache.figures(key, layer, tl.segment_start(layer, day))
+    assert time.perf_counter() - t < 0.5  # cache hits, not a recomputation of geo/
+
+
+def _run_lifespan() -> float:
+    """Seconds until the lifespan lets the server answer (in a thread with its own loop:
+    the browser tests' sync Playwright keeps a loop running in the main thread)."""
+    async def go() -> float:
+        t = time.perf_counter()
+        async with warmup.lifespan(None):
+            return time.perf_counter() - t
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result(timeout=30)
+
+
+def test_lifespan_waits_for_the_warm_up(monkeypatch):
+    done = threading.Event()
+    monkeypatch.setattr(warmup, "warm", lambda: (time.sleep(0.3), done.set(), {})[-1])
+    waited = _run_lifespan()
+    assert done.is_set() and waited >= 0.3
+
+
+def test_a_slow_warm_up_delays_the_server_only_up_to_the_limit(monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr(warmup, "WARMUP_WAIT_S", 0.2)
+    monkeypatch.setattr(warmup, "warm", lambda: (release.wait(5), {})[-1])
+    waited = _run_lifespan()
+    release.set()
+    assert 0.2 <= waited < 2
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
+    def boom():
+        raise ValueError("data folder unreadable")
+
+    monkeypatch.setattr(warmup, "warm", boom)
+    with caplog.at_level(logging.ERROR):
+        waited = _run_lifespan()
+    assert waited < 2
+    assert "warm-up failed" in caplog.text and "data folder unreadable" in caplog.text
+
+
+@pytest.mark.parametrize("thread_name, kept", [("frontline-warmup", False), ("other", True)])
+def test_only_the_warm_up_threads_context_warning_is_dropped(thread_name, kept):
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "missing ScriptRunContext",
+                               None, None)
+    record.threadName = thread_name
+    assert warmup._NotFromWarmup().filter(record) is kept
