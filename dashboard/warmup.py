@@ -27,7 +27,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -69,13 +69,18 @@ def default_view(tl) -> tuple:
     return options, options[-1], [x for x in tl.layers if x in tl.area_layers]
 
 
-def warm(directory: Path | None = None) -> dict[str, float]:
+def warm(directory: Path | None = None, *,
+         on_map_ready: Callable[[], object] | None = None) -> dict[str, float]:
     """Import the page's libraries and fill the caches of a first visit; return seconds taken.
 
     Parameters
     ----------
     directory : Path, optional
         The data folder; ``$FRONTLINE_DATA_DIR`` or the shipped data/ by default.
+    on_map_ready : callable, optional
+        Called once everything the first run of the page needs is cached, before the
+        chart (which the page draws only after the map, so it can finish while the
+        browser loads the page).
 
     Returns
     -------
@@ -112,6 +117,8 @@ def warm(directory: Path | None = None) -> dict[str, float]:
     if tl.has_layer("events"):
         cache.layer_day_fc(key, day)
     timings["first view"] = time.perf_counter() - t
+    if on_map_ready is not None:
+        on_map_ready()
 
     t = time.perf_counter()
     if area_layers:
@@ -120,12 +127,14 @@ def warm(directory: Path | None = None) -> dict[str, float]:
     return timings
 
 
-def _warm_and_log() -> None:
+def _warm_and_log(map_ready: threading.Event) -> None:
     try:
-        timings = warm()
+        timings = warm(on_map_ready=map_ready.set)
     except Exception:  # the page will meet the same problem and show it to the user
         _LOGGER.exception("Dashboard warm-up failed; the first visitor will load the data")
         return
+    finally:
+        map_ready.set()
     _LOGGER.info("Dashboard warmed up: %s",
                  ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
 
@@ -143,7 +152,9 @@ class _NotFromWarmup(logging.Filter):
 
 @asynccontextmanager
 async def lifespan(_app) -> AsyncIterator[None]:
-    """Run :func:`warm` when the server starts, before it answers (``st.App`` lifespan).
+    """Run :func:`warm` when the server starts; answer once the map's needs are cached.
+
+    (The ``st.App`` lifespan.) The chart's part of the warm-up goes on after that.
 
     The warm-up runs in its own thread, so a slow one (a huge data folder) only delays
     the first answer by :data:`WARMUP_WAIT_S` at most and then finishes in the background;
@@ -151,7 +162,8 @@ async def lifespan(_app) -> AsyncIterator[None]:
     """
     get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         _NotFromWarmup())
-    thread = threading.Thread(target=_warm_and_log, name=_THREAD, daemon=True)
-    thread.start()
-    await asyncio.to_thread(thread.join, WARMUP_WAIT_S)
+    map_ready = threading.Event()
+    threading.Thread(target=_warm_and_log, args=(map_ready,), name=_THREAD,
+                     daemon=True).start()
+    await asyncio.to_thread(map_ready.wait, WARMUP_WAIT_S)
     yield

@@ -16,7 +16,9 @@ from layers import Timeline, default_paths, load_layer_dir
 
 
 def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir):
-    timings = warmup.warm(dashboard_data_dir)
+    calls: list[str] = []
+    timings = warmup.warm(dashboard_data_dir, on_map_ready=lambda: calls.append("map"))
+    assert calls == ["map"]
     assert set(timings) == {"imports", "data", "first view", "chart"}
     assert all(v >= 0 for v in timings.values())
     folder = str(dashboard_data_dir)
@@ -48,22 +50,50 @@ def _run_lifespan() -> float:
 
 def test_lifespan_waits_for_the_warm_up(monkeypatch):
     done = threading.Event()
-    monkeypatch.setattr(warmup, "warm", lambda: (time.sleep(0.3), done.set(), {})[-1])
+
+    def fake_warm(on_map_ready):
+        time.sleep(0.3)
+        done.set()
+        on_map_ready()
+        return {}
+
+    monkeypatch.setattr(warmup, "warm", fake_warm)
     waited = _run_lifespan()
     assert done.is_set() and waited >= 0.3
+
+
+def test_the_server_answers_before_the_chart_is_warmed(monkeypatch):
+    chart_done = threading.Event()
+
+    def fake_warm(on_map_ready):
+        on_map_ready()
+        time.sleep(0.5)  # the chart's part
+        chart_done.set()
+        return {}
+
+    monkeypatch.setattr(warmup, "warm", fake_warm)
+    waited = _run_lifespan()
+    assert waited < 0.4 and not chart_done.is_set()
+    assert chart_done.wait(5)
 
 
 def test_a_slow_warm_up_delays_the_server_only_up_to_the_limit(monkeypatch):
     release = threading.Event()
     monkeypatch.setattr(warmup, "WARMUP_WAIT_S", 0.2)
-    monkeypatch.setattr(warmup, "warm", lambda: (release.wait(5), {})[-1])
+
+    def fake_warm(on_map_ready):
+        release.wait(5)
+        on_map_ready()
+        return {}
+
+    monkeypatch.setattr(warmup, "warm", fake_warm)
     waited = _run_lifespan()
     release.set()
     assert 0.2 <= waited < 2
 
 
 def test_a_failed_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
-    def boom():
+    def boom(**_kwargs):
         raise ValueError("data folder unreadable")
 
     monkeypatch.setattr(warmup, "warm", boom)
