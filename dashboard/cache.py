@@ -5,13 +5,16 @@ the server-start warm-up (:mod:`dashboard.warmup`) call the *same* functions and
 their ``st.cache_data`` / ``st.cache_resource`` entries: Streamlit keys a cache by the
 function's module, name and source, and the page script runs as a fresh ``__main__``.
 
-A ``data_key`` is ``(directory, stamp, upload_key)``: the data folder, the names, sizes
-and mtimes of its files (editing a file reloads), and the session's uploads.
+A ``data_key`` is ``(directory, version, upload_key)``: the data folder, a short digest
+of its files' names, sizes and mtimes (:func:`data_version`: editing a file reloads), and
+the session's uploads. The version is a 16-character string rather than the list of
+files because Streamlit hashes every argument of every cached call on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +42,7 @@ from views.styles import style_for
 
 __all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "data_dir",
            "figures", "layer_day_fc", "layer_fc", "load_data", "nearest_claim_figures",
-           "series", "stamp_of", "timeline"]
+           "series", "data_version", "timeline"]
 
 
 def data_dir() -> Path:
@@ -48,12 +51,24 @@ def data_dir() -> Path:
     return Path(env) if env else default_paths().layers.parent
 
 
-def stamp_of(directory: Path) -> tuple:
-    """Names, sizes and mtimes of the inputs: editing a file reloads the data."""
+def data_version(directory: Path) -> str:
+    """Return a digest of the inputs' names, sizes and mtimes: editing a file changes it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (Path(tmp) / "layers").mkdir()
+    ...     before = data_version(Path(tmp))
+    ...     _ = (Path(tmp) / "layers" / "a.geojson").write_text("{}")
+    ...     len(before), before != data_version(Path(tmp))
+    (16, True)
+    """
     paths = default_paths(directory)
     files = sorted(paths.layers.glob("*")) if paths.layers.is_dir() else []
     files += [paths.claims] + (sorted(paths.base.glob("*")) if paths.base.is_dir() else [])
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+    stamp = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()]
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -69,8 +84,12 @@ class Data:
 
 
 @st.cache_resource(show_spinner="Loading layers …", max_entries=4)
-def load_data(directory: str, _stamp: tuple) -> Data:
-    """Load layers, claims and base layers once per data folder version (shared)."""
+def load_data(directory: str, version: str) -> Data:  # noqa: ARG001 (a cache key)
+    """Load layers, claims and base layers once per data folder version (shared).
+
+    ``version`` (:func:`data_version`) is part of the cache key, so an edited file is
+    loaded again on the next run.
+    """
     paths = default_paths(Path(directory))
     result = load_layer_dir(paths.layers)
     problems = list(result.problems)
@@ -87,9 +106,9 @@ def load_data(directory: str, _stamp: tuple) -> Data:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def with_uploads(directory: str, stamp: tuple, upload_key: tuple) -> Timeline:
+def with_uploads(directory: str, version: str, upload_key: tuple) -> Timeline:
     """Return the timeline plus the session's uploaded layers (kept in memory only)."""
-    data = load_data(directory, stamp)
+    data = load_data(directory, version)
     frames = [st.session_state["uploads"][name] for name, _ in upload_key]
     if not frames:
         return data.timeline
@@ -164,11 +183,11 @@ def claims_check(data_key: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def basemap_script(directory: str, stamp: tuple) -> str:
+def basemap_script(directory: str, version: str) -> str:
     """Return the basemap script (simplified once per data folder version)."""
-    return fm.basemap_js(fm.base_display(load_data(directory, stamp).base))
+    return fm.basemap_js(fm.base_display(load_data(directory, version).base))
 
 
-def basemap_url(directory: str, stamp: tuple) -> str:
+def basemap_url(directory: str, version: str) -> str:
     """URL of the basemap script under static/cache/ (written if missing; cached by name)."""
-    return publish("basemap", basemap_script(directory, stamp))
+    return publish("basemap", basemap_script(directory, version))

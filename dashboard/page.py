@@ -155,9 +155,9 @@ def date_controls(options: list[dt.date], day: dt.date) -> None:
 def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
     """Draw the map: a fresh, identical base map plus this date's layers as groups."""
     lat, lon, zoom = st.session_state["view"]
-    directory, stamp = view.data_key[:2]
+    directory, version = view.data_key[:2]
     m = fm.base_map(None, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
-                    zoom_start=zoom, basemap_url=cache.basemap_url(directory, stamp))
+                    zoom_start=zoom, basemap_url=cache.basemap_url(directory, version))
     fcs = {layer: cache.layer_fc(view.data_key, layer, view.tl.segment_start(layer, day))
            for layer in view.area_layers}
     pairs = set().union(*(fm.fc_pairs(fc) for fc in fcs.values()))
@@ -485,13 +485,13 @@ def main() -> None:
     st.set_page_config(page_title="Kursk front line, 2024-2025", page_icon=_favicon(),
                        layout="wide")
     directory = str(cache.data_dir())
-    stamp = cache.stamp_of(Path(directory))
-    data = cache.load_data(directory, stamp)
+    version = cache.data_version(Path(directory))
+    data = cache.load_data(directory, version)
     with st.sidebar:
         st.header("Layers")
     upload_errors = upload_sidebar()
     upload_key = tuple((k, len(v)) for k, v in sorted(st.session_state["uploads"].items()))
-    data_key = (directory, stamp, upload_key)
+    data_key = (directory, version, upload_key)
     tl = cache.timeline(data_key)
     options, _, _ = default_view(tl)
     init_state(options, tl.layers)

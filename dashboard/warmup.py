@@ -100,13 +100,13 @@ def warm(directory: Path | None = None, *,
 
     t = time.perf_counter()
     folder = str(directory if directory is not None else cache.data_dir())
-    stamp = cache.stamp_of(Path(folder))
-    cache.load_data(folder, stamp)
-    cache.basemap_url(folder, stamp)
+    version = cache.data_version(Path(folder))
+    cache.load_data(folder, version)
+    cache.basemap_url(folder, version)
     timings["data"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    key = (folder, stamp, ())
+    key = (folder, version, ())
     tl = cache.timeline(key)
     _, day, area_layers = default_view(tl)
     for layer in area_layers:

@@ -143,3 +143,23 @@ def test_published_asset_is_written_once(tmp_path):
     assert assets.publish("basemap", "window.x=1;", folder=tmp_path, base_url="/c") == url
     assert path.stat().st_mtime_ns == mtime
     assert assets.publish("basemap", "window.x=2;", folder=tmp_path, base_url="/c") != url
+
+
+def _ids_masked(html: str) -> str:
+    """Folium names every element with a random 32-hex id; mask them to compare two maps."""
+    return re.sub(r"[0-9a-f]{32}", "<id>", html)
+
+
+def test_shared_templates_change_no_output(base, timeline):
+    from views import template_cache
+
+    day = "2024-08-06"
+    assert template_cache.installed()
+    cached = _ids_masked(_html(fm.build_map(timeline, base, day, asset_base_url="/v")))
+    template_cache.uninstall()
+    try:
+        plain = _ids_masked(_html(fm.build_map(timeline, base, day, asset_base_url="/v")))
+    finally:
+        template_cache.install()
+    assert cached == plain
+    assert "<id>" in cached and "fl-area" in cached  # the comparison is of real maps

@@ -22,14 +22,14 @@ def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir):
     assert set(timings) == {"imports", "data", "first view", "chart"}
     assert all(v >= 0 for v in timings.values())
     folder = str(dashboard_data_dir)
-    stamp = cache.stamp_of(dashboard_data_dir)
-    data = cache.load_data(folder, stamp)
+    version = cache.data_version(dashboard_data_dir)
+    data = cache.load_data(folder, version)
     # A cache hit returns the very object the warm-up loaded (cache_resource).
-    assert cache.load_data(folder, stamp) is data
+    assert cache.load_data(folder, version) is data
     tl = Timeline(load_layer_dir(default_paths(dashboard_data_dir).layers).frame)
     options, day, area_layers = warmup.default_view(tl)
     assert day == options[-1] and area_layers == [x for x in tl.layers if x in tl.area_layers]
-    key = (folder, stamp, ())
+    key = (folder, version, ())
     t = time.perf_counter()
     for layer in area_layers:
         cache.figures(key, layer, tl.segment_start(layer, day))
@@ -109,3 +109,16 @@ def test_only_the_warm_up_threads_context_warning_is_dropped(thread_name, kept):
                                None, None)
     record.threadName = thread_name
     assert warmup._NotFromWarmup().filter(record) is kept
+
+
+def test_editing_a_layer_file_reloads_the_data(dashboard_data_dir, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(dashboard_data_dir, data)
+    before = cache.load_data(str(data), cache.data_version(data))
+    victim = sorted((data / "layers").glob("*.geojson"))[0]
+    victim.unlink()  # a file removed while the dashboard runs
+    after = cache.load_data(str(data), cache.data_version(data))
+    assert after is not before
+    assert victim.name in before.files_loaded and victim.name not in after.files_loaded

@@ -41,7 +41,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.simplify import simplify_for_display
 from layers.schema import LAYER_LABELS
-from views import assets
+from views import assets, template_cache
 from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_for
 
 __all__ = [
@@ -51,6 +51,8 @@ __all__ = [
     "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
     "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group", "legend_html",
 ]
+
+template_cache.install()
 
 #: Centre (lat, lon) and zoom of the opening view: Sudzha and the Sumy border.
 DEFAULT_CENTER = (51.25, 35.3)
