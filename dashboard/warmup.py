@@ -13,7 +13,7 @@ Why wait instead of answering at once: on a 2-core machine a first visit that ar
 during the warm-up competes with it for the CPU, and both get slower. Measured with
 ``benchmarks/bench_dashboard.py`` (see its README): answering at once, the server was up
 after 0.7 s and the first visit drew its map after 4.9 s; waiting, the server is up after
-~2.2 s and the first visit draws its map after ~3.5 s. Launch to map is ~5.7 s either way.
+~2.2 s and the first visit draws its map after ~3.5 s. Launch to map is 5.6-6.0 s either way.
 
 ``streamlit_folium`` is deliberately not imported here: it declares its component at
 import time, and Streamlit registers a component only when a script run is in progress,
