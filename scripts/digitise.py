@@ -186,6 +186,14 @@ def build(spec, base) -> dict[str, list[dict]]:
                 geom = geom.difference(lookup(other, st["date"]))
             for part in st.get("minus_parts", []):
                 geom = geom.difference(build_part(part, spec, gaz, countries))
+            prev = [s for s in states[:i] if s.get("parts") is not None]
+            if prev and st.get("retreat"):
+                # Only losses were reported since the previous state: keep nothing outside
+                # it, so vertices placed independently on two dates cannot show as a gain.
+                geom = geom.intersection(built[(tname, prev[-1]["date"])])
+            if prev and st.get("advance"):
+                # Only gains were reported: nothing of the previous state is lost.
+                geom = geom.union(built[(tname, prev[-1]["date"])])
             geom = clean(geom)
             built[(tname, st["date"])] = geom
             layer = tr["layer"]

@@ -23,7 +23,10 @@ lies inside Ukraine.
 
 Tracks: each track is one layer + status; its states chain (``valid_to`` = the next
 state's date) unless a state sets ``until``. ``parts="@track"`` reuses the geometry of
-another track in force on the same date; ``minus=[track, ...]`` subtracts other tracks.
+another track in force on the same date; ``minus=[track, ...]`` subtracts other tracks;
+``retreat=True`` keeps the state inside the track's previous state (for dates on which the
+sources report only losses: independently placed vertices must not show as a gain), and
+``advance=True`` keeps all of the previous state (only gains reported).
 """
 
 # Gazetteer spellings differ from the transliteration used in the sources.
@@ -281,7 +284,8 @@ state(UH, "2024-08-08", "Day 3: Sudzha outskirts", [("kursk_mid", [
     E_END_GUEVO,
 ])], ["seed002_incursion"], "low",
     "Advance to the western outskirts of Sudzha: vertices offset from Pogrebki, Podol, "
-    "Zaoleshenka, Sudzha, Melovoy and Guevo, clipped to the border. Sudzha itself not held.")
+    "Zaoleshenka, Sudzha, Melovoy and Guevo, clipped to the border. Sudzha itself not held.",
+    advance=True)
 
 state(UH, "2024-08-12", "12 Aug: 12 km deep on a ~40 km front", [("kursk", [
     W_START,
@@ -301,7 +305,7 @@ state(UH, "2024-08-12", "12 Aug: 12 km deep on a ~40 km front", [("kursk", [
     "Kept between AFP/ISW (800 km²) and Agentstvo (1,050 km²); depth ~12 km north of the "
     "border as Smirnov said. Vertices offset from Olgovka, Tolstoy Lug, Lebedevka, "
     "Ivashkovsky, Kositsa, Russkoe Porechnoe, Martynovka, Vnezapnoe, Fanaseevka, Ulanok "
-    "and Borki; Sudzha still contested.")
+    "and Borki; Sudzha still contested.", advance=True)
 
 state(UH, "2024-08-15", "15 Aug: Sudzha taken", [("kursk", [
     W_START,
@@ -322,7 +326,8 @@ state(UH, "2024-08-15", "15 Aug: Sudzha taken", [("kursk", [
 ])], ["syrskyi_0815", "ua_sudzha_0815", "syrskyi_0813"], "medium",
     "Sudzha inside; north edge just past Malaya Loknya, west edge at Tolstoy Lug/Lyubimovka, "
     "east past Martynovka/Knyazhiy. Vertices offset from those settlements and Olgovka, "
-    "Lebedevka, Nikolaevka, Novaya Sorochina, Russkoe Porechnoe, Novoivanovka, Borki.")
+    "Lebedevka, Nikolaevka, Novaya Sorochina, Russkoe Porechnoe, Novoivanovka, Borki.",
+    advance=True)
 
 state(UH, "2024-08-20", "20 Aug: 28-35 km deep", [("kursk", [
     W_START,
@@ -343,13 +348,14 @@ state(UH, "2024-08-20", "20 Aug: 28-35 km deep", [("kursk", [
 ])], ["syrskyi_0820", "zelensky_0819"], "medium",
     "Northern edge past Staraya/Novaya Sorochina (~28-35 km from the border as Syrskyi "
     "said), west at Komarovka/Kremyanoe (Korenevo not taken), east short of Bolshoe "
-    "Soldatskoe. Area tuned to Syrskyi's 1,263 km².")
+    "Soldatskoe. Area tuned to Syrskyi's 1,263 km².", advance=True)
 
 state(UH, "2024-08-27", "27 Aug: peak extent", [("kursk", [W_START, *PEAK_NORTH, *PEAK_EAST])],
       ["syrskyi_0827", "syrskyi_0830", "seed002_1300"], "medium",
       "Largest extent: a lobe reaching the southern edge of Snagost (Korenevo not taken), "
       "north past Malaya Loknya and the Sorochinas, east to Knyazhiy short of Bolshoe "
-      "Soldatskoe, south-east past Borki. Tuned to Syrskyi's 1,294 km² (+5 km² on 30 Aug).")
+      "Soldatskoe, south-east past Borki. Tuned to Syrskyi's 1,294 km² (+5 km² on 30 Aug).",
+      advance=True)
 
 # The Snagost lobe: lost around 10 Sep; shown as contested for a few days.
 state(UH, "2024-09-10", "10 Sep: Snagost counter-attack",
@@ -357,7 +363,7 @@ state(UH, "2024-09-10", "10 Sep: Snagost counter-attack",
       ["snagost_0910", "syrskyi_0827"], "medium",
       "Peak extent minus the Snagost lobe (Snagost, Komarovka, Olgovka, Kremyanoe edge), "
       "which is shown as contested from this date. West flank offset from Olgovka, Tolstoy "
-      "Lug and Kremyanoe.")
+      "Lug and Kremyanoe.", retreat=True)
 
 VESELOE = ("glushkovo", [
     (34.43, 51.245, "in Sumy oblast south of Novy Put; clipped away"),
@@ -377,7 +383,8 @@ state(UH, "2024-09-13", "13 Sep: breach near Veseloe",
 state(UH, "2024-09-20", "20 Sep: Snagost lobe gone",
       [("kursk", [W_START, *WEST_NO_LOBE, *PEAK_NORTH[5:], *PEAK_EAST]), VESELOE],
       ["snagost_0910", "forbes_0912", "seed002_1300"], "medium",
-      "The contested Snagost lobe is counted as lost; the Veseloe bridgehead is kept.")
+      "The contested Snagost lobe is counted as lost; the Veseloe bridgehead is kept.",
+      retreat=True)
 
 
 MAIN_SEP20 = [W_START, *WEST_NO_LOBE, *PEAK_NORTH[5:], *PEAK_EAST]
@@ -385,7 +392,7 @@ MAIN_SEP20 = [W_START, *WEST_NO_LOBE, *PEAK_NORTH[5:], *PEAK_EAST]
 state(UH, "2024-10-01", "1 Oct: Veseloe bridgehead gone", [("kursk", MAIN_SEP20)],
       ["bloomberg_1010", "seed002_1300"], "medium",
       "Main area unchanged from 20 Sep; the Glushkovo-district bridgehead is no longer shown "
-      "(no source reports it held into October).")
+      "(no source reports it held into October).", retreat=True)
 
 state(UH, "2024-10-10", "10 Oct: northern edge pushed back", [("kursk", [
     W_START,
@@ -406,7 +413,7 @@ state(UH, "2024-10-10", "10 Oct: northern edge pushed back", [("kursk", [
 ])], ["bloomberg_1010", "deepstate_1015"], "low",
     "Russia reported about a dozen villages retaken on the northern and western edges: "
     "the line is pulled back toward Kremyanoe, Nikolaevka and the Sorochinas (offsets "
-    "from each). Kyiv still said ~1,300 km²; that gap is the ukrainian_claimed band.")
+    "from each). Kyiv still said ~1,300 km²; that gap is the ukrainian_claimed band.", retreat=True)
 
 state(UH, "2024-10-15", "Mid-Oct: a quarter lost", [("kursk", [
     W_START,
@@ -425,7 +432,7 @@ state(UH, "2024-10-15", "Mid-Oct: a quarter lost", [("kursk", [
     E_END,
 ])], ["deepstate_1015"], "low",
     "DeepState put the loss at about a quarter; the Korenevo-district flank is pulled back "
-    "to Lyubimovka/Tolstoy Lug and the north to a few km past Malaya Loknya.")
+    "to Lyubimovka/Tolstoy Lug and the north to a few km past Malaya Loknya.", retreat=True)
 
 state(UH, "2024-11-01", "Early Nov", [("kursk", [
     W_START,
@@ -443,7 +450,8 @@ state(UH, "2024-11-01", "Early Nov", [("kursk", [
     ("Borki", 100, 6.0),
     E_END,
 ])], ["deepstate_1015", "reuters_1123"], "low",
-    "Interpolated between the mid-October and 23 November figures; anchors as before.")
+    "Interpolated between the mid-October and 23 November figures; anchors as before.",
+    retreat=True)
 
 state(UH, "2024-11-23", "23 Nov: ~800 km²", [("kursk", [
     W_START,
@@ -462,7 +470,7 @@ state(UH, "2024-11-23", "23 Nov: ~800 km²", [("kursk", [
     E_END,
 ])], ["reuters_1123"], "medium",
     "Tuned to the ~800 km² of Reuters' General Staff source; Tolstoy Lug and Lyubimovka "
-    "at the western edge, Staraya Sorochina lost, Malaya Loknya kept.")
+    "at the western edge, Staraya Sorochina lost, Malaya Loknya kept.", retreat=True)
 
 state(UH, "2024-12-15", "Dec: ~600 km²", [("kursk", [
     W_START_SUDZHA,
@@ -482,7 +490,7 @@ state(UH, "2024-12-15", "Dec: ~600 km²", [("kursk", [
 ])], ["ap_1229", "ukmod_1215"], "low",
     "Korenevo-district ground given up (Lyubimovka, Tolstoy Lug lost); west flank from the "
     "border past Pogrebki to Lebedevka/Viktorovka. AP's '>40% lost of 984 km²' gives ~590 "
-    "km²; UK MoD's ~480 km² is lower and stays a claim.")
+    "km²; UK MoD's ~480 km² is lower and stays a claim.", retreat=True)
 
 state(UH, "2025-01-05", "5 Jan: push toward Berdin", [("kursk", [
     W_START_SUDZHA,
@@ -501,7 +509,7 @@ state(UH, "2025-01-05", "5 Jan: push toward Berdin", [("kursk", [
     E_END,
 ])], ["ua_0105", "ap_1229"], "low",
     "Held area as in late December, slightly smaller; the new push toward Berdin and "
-    "Bolshoe Soldatskoe is shown as contested ground for a week, not as held.")
+    "Bolshoe Soldatskoe is shown as contested ground for a week, not as held.", retreat=True)
 
 state(UH, "2025-01-15", "Mid-Jan: ~430 km²", [("kursk", [
     W_START_SUDZHA,
@@ -524,7 +532,7 @@ state(UH, "2025-01-15", "Mid-Jan: ~430 km²", [("kursk", [
 ])], ["deepstate_0115", "isw_0115", "rumod_0117"], "medium",
     "Tuned between DeepState's ~420 and ISW's 442 km². North edge at Cherkasskoe Porechnoe/"
     "Kositsa (Lebedevka, Viktorovka, Malaya Loknya and the Sorochinas counted as lost or "
-    "grey), east edge past Martynovka and Vnezapnoe.")
+    "grey), east edge past Martynovka and Vnezapnoe.", retreat=True)
 
 # ---- February - March 2025: the Sudzha pocket ----
 POCKET_FEB = [
@@ -555,7 +563,7 @@ state(UH, "2025-02-01", "1 Feb: the Sudzha pocket", [("kursk", [*POCKET_FEB, *SE
       ["deepstate_0115", "isw_0115"], "medium",
       "Pocket around Sudzha reaching north to Lebedevka, Nikolaevka, Viktorovka, Malaya "
       "Loknya and Staraya Sorochina (all still held until 8 March) and east to Martynovka; "
-      "vertices offset ~1 km outside each.")
+      "vertices offset ~1 km outside each.", retreat=True)
 
 state(UH, "2025-02-06", "6 Feb: push SE of Sudzha", [("kursk", [*POCKET_FEB, *SE_FEB6])],
       ["isw_0206"], "medium",
@@ -566,7 +574,7 @@ state(UH, "2025-02-15", "Mid-Feb: about two-thirds lost", [("kursk", [
     *POCKET_FEB[:-1], ("Vnezapnoe", 110, 1.0), *SE_FEB6])],
     ["seed002_two_thirds", "syrskyi_0214", "rudskoi_0220"], "medium",
     "Roughly a third of the peak extent: the seed's 'about two-thirds retaken', Rudskoi's "
-    "~500 of 1,268 left. Syrskyi's ~500 km² is shown as a ukrainian_claimed top-up.")
+    "~500 of 1,268 left. Syrskyi's ~500 km² is shown as a ukrainian_claimed top-up.", retreat=True)
 
 state(UH, "2025-03-01", "1 Mar", [("kursk", [
     *POCKET_FEB[:3], ("Lebedevka", 270, 0.5), ("Lebedevka", 340, 0.5),
@@ -575,7 +583,7 @@ state(UH, "2025-03-01", "1 Mar", [("kursk", [
     ("Russkoe Porechnoe", 90, 1.0), ("Martynovka", 90, 1.0), ("Vnezapnoe", 110, 1.0),
     *SE_FEB6])], ["rudskoi_0220", "gerasimov_0312"], "medium",
     "Slow erosion on every side; the named villages of the northern tongue still just "
-    "inside.")
+    "inside.", retreat=True)
 
 state(UH, "2025-03-06", "6 Mar: pipeline infiltration under way", [("kursk", [
     *POCKET_FEB[:3], ("Lebedevka", 270, 0.4), ("Lebedevka", 340, 0.4),
@@ -583,7 +591,8 @@ state(UH, "2025-03-06", "6 Mar: pipeline infiltration under way", [("kursk", [
     ("Staraya Sorochina", 20, 0.4), ("Novaya Sorochina", 200, 2.0),
     ("Russkoe Porechnoe", 90, 0.5), ("Martynovka", 90, 0.5), ("Vnezapnoe", 110, 0.5),
     *SE_FEB6])], ["gerasimov_0312", "pipeline_c"], "medium",
-    "Before the collapse: small losses on the north-east edge (Novaya Sorochina side).")
+    "Before the collapse: small losses on the north-east edge (Novaya Sorochina side).",
+    retreat=True)
 
 state(UH, "2025-03-07", "7 Mar", [("kursk", [
     *POCKET_FEB[:3], ("Lebedevka", 270, 0.3), ("Lebedevka", 340, 0.3),
@@ -591,7 +600,8 @@ state(UH, "2025-03-07", "7 Mar", [("kursk", [
     ("Staraya Sorochina", 90, 0.5), ("Novaya Sorochina", 220, 2.5),
     ("Russkoe Porechnoe", 60, 0.5), ("Martynovka", 200, 0.5), ("Vnezapnoe", 110, 0.5),
     *SE_FEB6])], ["gerasimov_0312"], "medium",
-    "Start of Gerasimov's 'last five days' (259 km² lost by 12 March); Martynovka lost.")
+    "Start of Gerasimov's 'last five days' (259 km² lost by 12 March); Martynovka lost.",
+    retreat=True)
 
 state(UH, "2025-03-08", "8 Mar: northern tongue lost", [("kursk", [
     W_START_SUDZHA,
@@ -606,7 +616,7 @@ state(UH, "2025-03-08", "8 Mar: northern tongue lost", [("kursk", [
     minus=["contested"],
     notes="Viktorovka, Nikolaevka, Staraya Sorochina and Lebedevka retaken (Russian MoD): the "
     "north edge drops to Ivashkovsky/Kositsa. The ground where the pipeline party came out "
-    "in northern Sudzha is cut out as contested.")
+    "in northern Sudzha is cut out as contested.", retreat=True)
 
 state(UH, "2025-03-09", "9 Mar: Russians ~12 km from Sudzha", [("kursk", [
     W_START_SUDZHA,
@@ -617,7 +627,7 @@ state(UH, "2025-03-09", "9 Mar: Russians ~12 km from Sudzha", [("kursk", [
     ("Vnezapnoe", 60, 1.0),
     *SE_FEB6])], ["rumod_0309b", "rumod_0309"], "medium", minus=["contested"],
     notes="North edge ~10-12 km from Sudzha centre (Russian MoD figure): Kositsa and Russkoe "
-    "Porechnoe lost; offsets from Pogrebki, Ivashkovsky, Kositsa, Russkoe Porechnoe.")
+    "Porechnoe lost; offsets from Pogrebki, Ivashkovsky, Kositsa, Russkoe Porechnoe.", retreat=True)
 
 state(UH, "2025-03-10", "10 Mar: Guevo cut off", [("kursk_w", [
     W_START_SUDZHA,
@@ -632,7 +642,8 @@ state(UH, "2025-03-10", "10 Mar: Guevo cut off", [("kursk_w", [
     ("Gornal", 60, 2.0),
     E_END_GORNAL])], ["rferl_0310"], "medium", minus=["contested"],
     notes="The south-eastern lobe (Plekhovo, Ulanok) is gone and Guevo is cut off (shown "
-    "contested); Russians within ~5 km of the N07 road from the east (Goncharovka side).")
+    "contested); Russians within ~5 km of the N07 road from the east (Goncharovka side).",
+    retreat=True)
 
 state(UH, "2025-03-11", "11 Mar", [("kursk_w", [
     W_START_SUDZHA,
@@ -645,7 +656,7 @@ state(UH, "2025-03-11", "11 Mar", [("kursk_w", [
     ("Gornal", 60, 2.0),
     E_END_GORNAL])], ["gerasimov_0312"], "medium", minus=["contested"],
     notes="Pocket shrinking onto Sudzha and the N07 corridor; offsets from Podol, Kazachya "
-    "Loknya, Goncharovka, Melovoy, Guevo, Gornal.")
+    "Loknya, Goncharovka, Melovoy, Guevo, Gornal.", retreat=True)
 
 state(UH, "2025-03-12", "12 Mar: 259 km² lost in 5 days", [("kursk_w", [
     W_START_SUDZHA,
@@ -657,7 +668,8 @@ state(UH, "2025-03-12", "12 Mar: 259 km² lost in 5 days", [("kursk_w", [
     ("Guevo", 290, 2.0),
     ("Gornal", 60, 1.5),
     E_END_GORNAL])], ["gerasimov_0312"], "medium", minus=["contested"],
-    notes="Tuned so that 7 -> 12 March loses about Gerasimov's 259 km²; Sudzha still inside.")
+    notes="Tuned so that 7 -> 12 March loses about Gerasimov's 259 km²; Sudzha still inside.",
+    retreat=True)
 
 state(UH, "2025-03-13", "13 Mar: Sudzha lost or contested", [("kursk_w", [
     W_START_SUDZHA,
@@ -668,8 +680,10 @@ state(UH, "2025-03-13", "13 Mar: Sudzha lost or contested", [("kursk_w", [
     ("Guevo", 20, 1.0),
     ("Gornal", 60, 1.5),
     E_END_GORNAL])], ["deepstate_0313", "rumod_0313"], "medium", minus=["contested"],
-    notes="DeepState's 140 km²: the remnant south and west of Sudzha; the town itself is "
-    "contested (Russia says taken on 13 March, Kyiv announces withdrawal on 16 March).")
+    notes="DeepState's 140 km² (127 km² here, kept inside the 12 March line): the remnant "
+    "south and west of Sudzha; the town itself is "
+    "contested (Russia says taken on 13 March, Kyiv announces withdrawal on 16 March).",
+    retreat=True)
 
 state(UH, "2025-03-14", "14 Mar", [("kursk_w", [
     W_START_SUDZHA,
@@ -680,7 +694,7 @@ state(UH, "2025-03-14", "14 Mar", [("kursk_w", [
     ("Guevo", 330, 0.8),
     ("Gornal", 60, 1.5),
     E_END_GORNAL])], ["deepstate_0313", "reuters_0316"], "low", minus=["contested"],
-    notes="Interpolated between DeepState (13 Mar) and Reuters (16 Mar).")
+    notes="Interpolated between DeepState (13 Mar) and Reuters (16 Mar).", retreat=True)
 
 state(UH, "2025-03-15", "15 Mar", [("kursk_w", [
     W_START_SUDZHA,
@@ -691,7 +705,7 @@ state(UH, "2025-03-15", "15 Mar", [("kursk_w", [
     ("Guevo", 300, 1.0),
     ("Gornal", 60, 1.5),
     E_END_GORNAL])], ["deepstate_0313", "reuters_0316"], "low",
-    notes="Interpolated between DeepState (13 Mar) and Reuters (16 Mar).")
+    notes="Interpolated between DeepState (13 Mar) and Reuters (16 Mar).", retreat=True)
 
 state(UH, "2025-03-16", "16 Mar: withdrawal from Sudzha", [("kursk_w", [
     W_START_SUDZHA,
@@ -702,7 +716,7 @@ state(UH, "2025-03-16", "16 Mar: withdrawal from Sudzha", [("kursk_w", [
     ("Gornal", 60, 1.5),
     E_END_GORNAL])], ["reuters_0316", "bbg_0316", "ua_0316"], "medium",
     "Between Reuters' ~110 km² and Black Bird Group's ~77 km²: a border strip from "
-    "Sverdlikovo/Makhnovka to Gornal (Reuters saw it as two pockets; drawn as one).")
+    "Sverdlikovo/Makhnovka to Gornal (Reuters saw it as two pockets; drawn as one).", retreat=True)
 
 state(UH, "2025-03-23", "Late Mar", [("kursk_w", [
     W_START_SUDZHA,
@@ -712,7 +726,7 @@ state(UH, "2025-03-23", "Late Mar", [("kursk_w", [
     ("Guevo", 260, 2.0),
     ("Gornal", 60, 1.0),
     E_END_GORNAL])], ["reuters_0316", "romanenko_0401"], "low",
-    "Slight further losses on the east side (Kurilovka, Guevo edges).")
+    "Slight further losses on the east side (Kurilovka, Guevo edges).", retreat=True)
 
 state(UH, "2025-04-01", "1 Apr: ~90 km²", [("kursk_w", [
     W_START_SUDZHA,
@@ -722,7 +736,8 @@ state(UH, "2025-04-01", "1 Apr: ~90 km²", [("kursk_w", [
     ("Oleshnya", 60, 2.0),
     ("Gornal", 60, 1.0),
     E_END_GORNAL])], ["romanenko_0401"], "medium",
-    "Kept just under Romanenko's ~90 km²: Sverdlikovo, Nikolaevo-Darino, Oleshnya, Gornal.")
+    "Kept just under Romanenko's ~90 km²: Sverdlikovo, Nikolaevo-Darino, Oleshnya, Gornal.",
+    retreat=True)
 
 state(UH, "2025-04-06", "6 Apr: 63 km² held", [("kursk_w", [
     (35.12, 51.17, "in Sumy oblast opposite Sverdlikovo; clipped away"),
@@ -733,7 +748,7 @@ state(UH, "2025-04-06", "6 Apr: 63 km² held", [("kursk_w", [
     ("Gornal", 40, 1.0),
     E_END_GORNAL])], ["deepstate_0406"], "medium",
     "DeepState's ~63 km² held; their 81 km² 'unknown' along the border is the contested "
-    "layer for these dates.")
+    "layer for these dates.", retreat=True)
 
 state(UH, "2025-04-19", "19 Apr: Oleshnya-Gornal strip", [("kursk_w", [
     (35.13, 51.12, "in Sumy oblast west of Nikolaevo-Darino; clipped away"),
@@ -742,7 +757,7 @@ state(UH, "2025-04-19", "19 Apr: Oleshnya-Gornal strip", [("kursk_w", [
     ("Gornal", 30, 2.5),
     E_END_GORNAL])], ["gerasimov_0419", "deepstate_0406"], "low",
     "Strip by the border from Nikolaevo-Darino to Gornal. Gerasimov said ~3 km² was left; "
-    "the rest of this strip is shown as russian_claimed.")
+    "the rest of this strip is shown as russian_claimed.", retreat=True)
 
 state(UH, "2025-04-26", "26 Apr: ~30 km² still held", [("kursk_w", [
     (35.14, 51.10, "in Sumy oblast west of Oleshnya; clipped away"),
@@ -750,8 +765,9 @@ state(UH, "2025-04-26", "26 Apr: ~30 km² still held", [("kursk_w", [
     ("Oleshnya", 60, 3.0),
     ("Gornal", 20, 2.0),
     E_END_GORNAL])], ["deepstate_0426", "uags_0426", "seed000_ua"], "medium",
-    "DeepState's ~30 km² around Oleshnya and Gornal; Russia claims all of it retaken "
-    "(russian_claimed), Ukraine's General Staff says positions are held.")
+    "DeepState's ~30 km² around Oleshnya and Gornal (20 km² here, kept inside the 19 April "
+    "line); Russia claims all of it retaken "
+    "(russian_claimed), Ukraine's General Staff says positions are held.", retreat=True)
 
 GORNAL_MAY = ("kursk_w", [
     (35.15, 51.09, "in Sumy oblast south-west of Oleshnya; clipped away"),
@@ -773,7 +789,7 @@ TYOTKINO_MAY10 = ("tyotkino", [
 
 state(UH, "2025-05-01", "May: border strip by Gornal", [GORNAL_MAY],
       ["deepstate_0426", "uags_0426"], "low",
-      "A narrow strip by the border at Oleshnya and Gornal; no published area.")
+      "A narrow strip by the border at Oleshnya and Gornal; no published area.", retreat=True)
 state(UH, "2025-05-05", "5 May: Tyotkino push", [GORNAL_MAY, TYOTKINO_MAY5],
       ["tyotkino_0505"], "low",
       "Plus the southern edge of Tyotkino, entered from Sumy oblast (offsets from Tyotkino).")
@@ -783,10 +799,10 @@ state(UH, "2025-05-10", "10 May: in Tyotkino", [GORNAL_MAY, TYOTKINO_MAY10],
 state(UH, "2025-06-01", "June: Tyotkino foothold", [TYOTKINO_MAY10],
       ["tyotkino_0505", "syrskyi_0622"], "low",
       "Only the Tyotkino foothold is shown; Syrskyi's 90 km² in Glushkovo district is the "
-      "ukrainian_claimed layer.")
+      "ukrainian_claimed layer.", retreat=True)
 state(UH, "2025-07-15", "Jul-Aug: Tyotkino edge", [TYOTKINO_MAY5],
       ["tyotkino_0505"], "low",
-      "Foothold reduced to the southern edge of Tyotkino; no published figure.")
+      "Foothold reduced to the southern edge of Tyotkino; no published figure.", retreat=True)
 
 # ---- sudzha_pocket: the held area while it was the Sudzha remnant ----
 for _st in list(UH):
