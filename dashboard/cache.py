@@ -36,7 +36,7 @@ from layers.claims import CLAIM_COLUMNS
 from layers.schema import TIMELINE_START
 from views import folium_map as fm
 from views.assets import publish
-from views.chart import area_chart_spec
+from views.chart import area_chart_spec, chart_label
 from views.panel import area_series, claim_figures, state_figures
 from views.styles import style_for
 
@@ -163,7 +163,7 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
     only that dataset, never the spec.
     """
     return area_chart_spec(series(data_key, layers), load_data(*data_key[:2]).claims,
-                           layers, fm.layer_label, lambda x: style_for(x, "held")["line"])
+                           layers, chart_label, lambda x: style_for(x, "held")["line"])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

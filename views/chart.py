@@ -10,7 +10,27 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-__all__ = ["area_chart_spec", "claims_for_chart"]
+__all__ = ["CHART_LABELS", "area_chart_spec", "chart_label", "claims_for_chart"]
+
+#: Short layer names for the chart's legend, which must fit a ~330 px wide side panel.
+CHART_LABELS = {
+    "ukrainian_held": "Ukrainian-held", "sudzha_pocket": "Sudzha pocket",
+    "contested": "Grey zone", "russian_claimed": "Russian claim",
+    "ukrainian_claimed": "Ukrainian claim", "sumy_security_zone": "Sumy zone",
+}
+
+
+def chart_label(layer: str) -> str:
+    """Return the chart's short name of a layer (uploads keep their ``upload:`` prefix).
+
+    Examples
+    --------
+    >>> chart_label("sumy_security_zone"), chart_label("upload: contested"), chart_label("x")
+    ('Sumy zone', 'upload: Grey zone', 'x')
+    """
+    if layer.startswith("upload: "):
+        return "upload: " + chart_label(layer[len("upload: "):])
+    return CHART_LABELS.get(layer, layer)
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
@@ -42,7 +62,7 @@ def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFram
 
 def area_chart_spec(series: pd.DataFrame, claims: pd.DataFrame, layers: Sequence[str],
                     label: Callable[[str], str], colour: Callable[[str], str], *,
-                    height: int = 240) -> dict:
+                    height: int = 290) -> dict:
     """Vega-Lite spec of the area chart with named datasets; the same for every date.
 
     Lines are each layer's geodesic area (km²) over time, diamonds the published
@@ -89,7 +109,8 @@ def area_chart_spec(series: pd.DataFrame, claims: pd.DataFrame, layers: Sequence
             "x": _field("date", "temporal", title=None),
             "y": _field("area_km2", "quantitative", title="area (km²)"),
             "color": _field("label", "nominal", scale=scale,
-                            legend={"orient": "bottom", "title": None}),
+                            legend={"orient": "bottom", "title": None, "columns": 2,
+                                    "labelLimit": 110, "columnPadding": 6}),
             "tooltip": [_field("label", "nominal", title="layer"), _field("date", "temporal"),
                         _field("area_km2", "quantitative", format=",.0f", title="km²")]}}
     km2 = claims_for_chart(claims, layers) if len(claims) else pd.DataFrame(
