@@ -8,6 +8,7 @@ import concurrent.futures
 import logging
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,23 @@ def test_editing_a_layer_file_reloads_the_data(dashboard_data_dir, tmp_path):
     after = cache.load_data(str(data), cache.data_version(data))
     assert after is not before
     assert victim.name in before.files_loaded and victim.name not in after.files_loaded
+
+
+def test_streamlit_run_finds_the_app_and_its_warm_up():
+    """`streamlit run streamlit_app.py` serves the st.App (so its lifespan runs) only if
+    Streamlit's discovery finds it; importing the file must not draw the page."""
+    import importlib
+    import sys
+
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    root = Path(__file__).resolve().parents[1]
+    found = discover_asgi_app(root / "streamlit_app.py")
+    assert found.is_asgi_app and found.import_string == "streamlit_app:app"
+    sys.modules.pop("streamlit_app", None)
+    module = importlib.import_module("streamlit_app")
+    try:
+        assert module.app._user_lifespan is warmup.lifespan
+        assert "dashboard.page" not in vars(module)
+    finally:
+        sys.modules.pop("streamlit_app", None)
