@@ -199,10 +199,10 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
         delta = None
         if change is not None:
             delta = f"{change.net_km2:+,.1f} km² since {f['previous'].isoformat()}"
-        st.markdown(f"**{md_escape(fm.layer_label(layer))}**")
-        st.metric(fm.layer_label(layer), f"{f['area_km2']:,.1f} km²", delta=delta,
-                  label_visibility="collapsed", delta_color="off" if change is None else
-                  "normal")
+        # The metric carries its own label: one element per layer fewer to re-render on
+        # every date change.
+        st.metric(f"**{md_escape(fm.layer_label(layer))}**", f"{f['area_km2']:,.1f} km²",
+                  delta=delta, delta_color="off" if change is None else "normal")
         lines = []
         if f["since"] is not None:
             lines.append(f"state since {f['since'].isoformat()}")
