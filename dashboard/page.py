@@ -12,6 +12,7 @@ the user's zoom and pan survive scrubbing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -34,9 +35,12 @@ UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 PLAY_SECONDS = 1.2
 MAP_HEIGHT = 620
 
+
+@functools.cache
 def _favicon():
     # A local image: a ":material/...:" or emoji icon makes the browser fetch it from a
-    # font CDN, and this app must not request anything from another host.
+    # font CDN, and this app must not request anything from another host. Made once per
+    # process, not on every full rerun.
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (32, 32), "#fbf7dc")
@@ -170,13 +174,14 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
     kinds: list[str] = []
     if view.show_change:
         fc = cache.change_fc(view.data_key, tuple(view.area_layers),
-                       tuple(figs[x]["since"] for x in view.area_layers))
+                             tuple(figs[x]["since"] for x in view.area_layers))
         kinds = fm.change_kinds(fc)
         groups.append(fm.change_group(fc=fc))
     groups.append(fm.legend_group(pairs, kinds))
     # Imported here, in a script run, not at the top: streamlit_folium declares its
-    # component on import, and Streamlit registers a component only inside a script run
-    # (the server-start warm-up imports this module's dependencies outside one).
+    # component on import, and Streamlit registers a component only inside a script run.
+    # This module is also imported outside one (pytest's doctest collection), which would
+    # leave the component unregistered for the AppTests that follow.
     from streamlit_folium import st_folium
 
     out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
