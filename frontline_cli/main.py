@@ -8,6 +8,7 @@ usage error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,7 +71,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     timeline, paths = loaded
-    results = run_published_checks(timeline, read_base(paths.base))
+    from frontline_cli.build_cmd import controls_on
+
+    controls = controls_on(dt.date(2024, 8, 27), Path(args.data) if args.data else None)
+    results = run_published_checks(timeline, read_base(paths.base), controls)
     width = max(len(r.name) for r in results)
     for r in results:
         mark = "PASS" if r.passed else "FAIL"
@@ -138,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("-v", "--verbose", action="store_true", help="print every detail")
 
     _export_subcommand().add_parser(sub)
+    from frontline_cli import build_cmd
+
+    build_cmd.add_parsers(sub)
     return parser
 
 
@@ -149,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except LayerValidationError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"frontline {args.command}: {exc.filename}: no such file", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `frontline areas | head`
         return 0

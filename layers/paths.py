@@ -13,11 +13,13 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 @dataclass(frozen=True)
 class DataPaths:
-    """The three inputs: layer files, claims table, base layers."""
+    """The inputs: layer files, claims table, base layers, fact base and method."""
 
     layers: Path
     claims: Path
     base: Path
+    facts: Path
+    method: Path
 
 
 def default_paths(data_dir: Path = DATA_DIR) -> DataPaths:
@@ -29,4 +31,5 @@ def default_paths(data_dir: Path = DATA_DIR) -> DataPaths:
     'layers'
     """
     return DataPaths(layers=data_dir / "layers", claims=data_dir / "claims.csv",
-                     base=data_dir / "base")
+                     base=data_dir / "base", facts=data_dir / "facts" / "settlement_control.csv",
+                     method=data_dir / "facts" / "method.toml")

