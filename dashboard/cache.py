@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.claims_check import check_claims
+from geo.control import resolve_on
 from layers import (
     LayerValidationError,
     Problem,
@@ -33,16 +34,19 @@ from layers import (
     read_claims,
 )
 from layers.claims import CLAIM_COLUMNS
+from layers.facts import FactBase, load_factbase
 from layers.schema import TIMELINE_START
 from views import folium_map as fm
 from views.assets import publish
 from views.chart import area_chart_spec, chart_label
-from views.panel import area_series, claim_figures, state_figures
+from views.panel import area_series, claim_figures, held_and_contested, state_figures
+from views.settlement_markers import settlements_geojson
 from views.styles import style_for
 
-__all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "data_dir",
-           "figures", "layer_day_fc", "layer_fc", "load_data", "nearest_claim_figures",
-           "series", "data_version", "timeline"]
+__all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "controls",
+           "data_dir", "data_version", "fact_history", "figures", "kursk_totals", "layer_day_fc",
+           "layer_fc",
+           "load_data", "nearest_claim_figures", "series", "settlements_fc", "timeline"]
 
 
 def data_dir() -> Path:
@@ -66,7 +70,8 @@ def data_version(directory: Path) -> str:
     """
     paths = default_paths(directory)
     files = sorted(paths.layers.glob("*")) if paths.layers.is_dir() else []
-    files += [paths.claims] + (sorted(paths.base.glob("*")) if paths.base.is_dir() else [])
+    files += [paths.claims, paths.facts, paths.method]
+    files += sorted(paths.base.glob("*")) if paths.base.is_dir() else []
     stamp = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()]
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 
@@ -81,6 +86,7 @@ class Data:
     problems: list[Problem] = field(default_factory=list)
     claims_note: str = ""
     files_loaded: list[str] = field(default_factory=list)
+    factbase: FactBase | None = None
 
 
 @st.cache_resource(show_spinner="Loading layers …", max_entries=4)
@@ -101,8 +107,18 @@ def load_data(directory: str, version: str) -> Data:  # noqa: ARG001 (a cache ke
     except LayerValidationError as exc:
         claims = pd.DataFrame(columns=CLAIM_COLUMNS)
         problems.extend(exc.problems)
-    return Data(timeline=Timeline(result.frame), claims=claims, base=read_base(paths.base),
-                problems=problems, claims_note=note, files_loaded=list(result.files_loaded))
+    base = read_base(paths.base)
+    factbase = None
+    try:
+        factbase = load_factbase(paths.facts, paths.method, base.settlements)
+    except FileNotFoundError:
+        note = (note + " " if note else "") + f"No fact base at {paths.facts}: settlements " \
+            "are drawn without their control."
+    except LayerValidationError as exc:
+        problems.extend(exc.problems)
+    return Data(timeline=Timeline(result.frame), claims=claims, base=base,
+                problems=problems, claims_note=note, files_loaded=list(result.files_loaded),
+                factbase=factbase)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -191,3 +207,45 @@ def basemap_script(directory: str, version: str) -> str:
 def basemap_url(directory: str, version: str) -> str:
     """URL of the basemap script under static/cache/ (written if missing; cached by name)."""
     return publish("basemap", basemap_script(directory, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def controls(directory: str, version: str, day: dt.date) -> dict:
+    """Every settlement's resolved control on ``day`` (geo.control), {} without facts."""
+    fb = load_data(directory, version).factbase
+    if fb is None:
+        return {}
+    return resolve_on(fb.facts, day, fb.method, fb.places)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def fact_history(directory: str, version: str) -> dict:
+    """Every fact about each settlement, oldest first."""
+    fb = load_data(directory, version).factbase
+    out: dict[str, list] = {}
+    for f in sorted(fb.facts if fb else (), key=lambda f: (f.date, f.fact_id)):
+        out.setdefault(f.settlement, []).append(f)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def settlements_fc(directory: str, version: str, day: dt.date) -> dict:
+    """Display GeoJSON of the fighting area's settlements coloured by control on ``day``."""
+    data = load_data(directory, version)
+    fb = data.factbase
+    if fb is None:
+        return {"type": "FeatureCollection", "features": []}
+    return settlements_geojson(fb.places, controls(directory, version, day),
+                               fact_history(directory, version), day, fb.method.spacing_box)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def kursk_totals(data_key: tuple, held_since: dt.date | None,  # noqa: ARG001 (cache key)
+                 contested_since: dt.date | None,  # noqa: ARG001 (cache key)
+                 _day: dt.date) -> dict:
+    """Held, contested and held + contested km² in Kursk oblast on ``_day``.
+
+    Cached per pair of states in force (``_day`` is left out of the key: every day of
+    the same pair gives the same figures).
+    """
+    return held_and_contested(timeline(data_key), _day)

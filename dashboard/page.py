@@ -29,7 +29,8 @@ from layers import LayerValidationError, Timeline, default_paths, parse_layer_by
 from layers.schema import TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL
-from views.panel import events_on, md_escape
+from views.panel import control_counts, events_on, md_escape, published_count
+from views.settlement_markers import control_legend_html, settlements_group
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 PLAY_SECONDS = 1.2
@@ -132,6 +133,7 @@ class View:
     area_layers: list[str]
     show_change: bool
     playing: bool
+    show_settlements: bool = True
 
 
 def date_controls(options: list[dt.date], day: dt.date) -> None:
@@ -177,7 +179,13 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
                              tuple(figs[x]["since"] for x in view.area_layers))
         kinds = fm.change_kinds(fc)
         groups.append(fm.change_group(fc=fc))
-    groups.append(fm.legend_group(pairs, kinds))
+    extra = ""
+    if view.show_settlements:
+        fc = cache.settlements_fc(directory, version, day)
+        groups.append(settlements_group(fc))
+        statuses = {f["properties"]["status"] for f in fc["features"]}
+        extra = control_legend_html({None if s == "none" else s for s in statuses})
+    groups.append(fm.legend_group(pairs, kinds, extra))
     # Imported here, in a script run, not at the top: streamlit_folium declares its
     # component on import, and Streamlit registers a component only inside a script run.
     # This module is also imported outside one (pytest's doctest collection), which would
@@ -188,8 +196,9 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
                     feature_group_to_add=groups,
                     returned_objects=["all_drawings", "last_active_drawing", "center", "zoom"])
     st.caption(f"Map on **{day.isoformat()}**. Hover a shape for its dates, sources and "
-               "confidence; click for notes. Draw a line or polygon (left toolbar) to "
-               "measure it.")
+               "confidence; click for notes. Dots are settlements coloured by who the facts "
+               "say held them that day; click one for its history with every source. Draw a "
+               "line or polygon (left toolbar) to measure it.")
     return out
 
 
@@ -198,6 +207,18 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
     st.subheader(day.strftime("%d %B %Y"))
     if not view.area_layers:
         st.caption("No area layer selected or loaded.")
+    directory, version = view.data_key[:2]
+    data = cache.load_data(directory, version)
+    by_layer = control_counts(cache.controls(directory, version, day),
+                              data.factbase.places) if data.factbase else {}
+    if {"ukrainian_held", "contested"} & set(view.area_layers):
+        tot = cache.kursk_totals(view.data_key, view.tl.segment_start("ukrainian_held", day),
+                                 view.tl.segment_start("contested", day), day)
+        st.metric("**Held + contested (Kursk oblast)**", f"{tot['both']:,.1f} km²",
+                  help="Kyiv's official totals (e.g. Syrskyi's 1,294 km² on 27 Aug 2024) "
+                       "count ground Ukraine holds or contests; independent trackers count "
+                       "held ground only.")
+        st.caption(f"held {tot['held']:,.1f} km² + contested {tot['contested']:,.1f} km²")
     for layer in view.area_layers:
         f = figs[layer]
         change = f["change"]
@@ -213,8 +234,16 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
             lines.append(f"state since {f['since'].isoformat()}")
         if change is not None and not change.is_unchanged:
             lines.append(f"gained {change.gained_km2:,.1f} km², lost {change.lost_km2:,.1f} km²")
-        if f["settlements"]:
-            lines.append(f"{f['settlements']} settlement(s) inside")
+        names = by_layer.get(layer, []) if f["area_km2"] > 0 else []
+        if layer in by_layer and f["area_km2"] > 0:
+            lines.append(f"{len(names)} settlement{'s' if len(names) != 1 else ''} "
+                         "by the facts")
+        if layer == "ukrainian_held":
+            pub = published_count(data.claims, day)
+            lines.append(
+                f"published count: {md_escape(pub['claim_maker'])}, "
+                f"{pub['date'].isoformat()}: {pub['figure']:,.0f} settlements"
+                if pub else "no published settlement count within a week")
         claim = cache.nearest_claim_figures(view.data_key, layer, day)
         if claim is not None:
             apart = ("same day" if claim["days_apart"] == 0
@@ -225,9 +254,9 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
                 f"that date {claim['map_km2']:,.0f} km² (map − claim "
                 f"{claim['diff_km2']:+,.0f} km², {claim['diff_pct']:+.1f} %)")
         st.caption(" · ".join(lines) if lines else "not on the map this day")
-        if f["settlement_names"]:
-            with st.expander(f"Settlements inside ({len(f['settlement_names'])})"):
-                st.text(", ".join(f["settlement_names"]))
+        if names:
+            with st.expander(f"Settlements by the facts ({len(names)})"):
+                st.text(", ".join(names))
 
     if not st.session_state.get("_page_drawn"):
         # A session's first run sends only what the map and figures need: the chart
@@ -353,11 +382,21 @@ def upload_sidebar() -> list[tuple[str, list[str]]]:
     return errors
 
 
-def layer_sidebar(directory: str, data: cache.Data, tl: Timeline) -> tuple[list[str], bool]:
-    """Draw the layer chooser and data notes; return the chosen layers and 'draw change'."""
+def layer_sidebar(directory: str, data: cache.Data, tl: Timeline
+                  ) -> tuple[list[str], bool, bool]:
+    """Draw the layer chooser and data notes.
+
+    Returns the chosen layers, 'draw change' and 'draw settlements'.
+    """
     with st.sidebar:
         chosen = st.multiselect("Show layers", tl.layers, key="layers",
                                 format_func=fm.layer_label)
+        show_settlements = st.checkbox(
+            "Settlements by control (from the facts)", value=True, key="show_settlements",
+            disabled=data.factbase is None,
+            help="Each gazetteer settlement of the fighting area, coloured by its control "
+                 "on the date under the fact base's rules; click one for every statement "
+                 "about it.")
         show_change = st.checkbox("Draw gained / lost since the previous state",
                                   key="show_change")
         st.caption(f"Data folder: {md_escape(directory)} · {len(data.files_loaded)} layer "
@@ -365,7 +404,7 @@ def layer_sidebar(directory: str, data: cache.Data, tl: Timeline) -> tuple[list[
         st.caption("Basemap drawn from the shipped data (OSM border, Natural Earth oblasts, "
                    "GeoNames). Online OpenStreetMap tiles can be switched on in the map's "
                    "layer button (top right); they are off by default.")
-    return list(chosen), bool(show_change)
+    return list(chosen), bool(show_change), bool(show_settlements and data.factbase)
 
 
 def notices(directory: str, data: cache.Data, tl: Timeline,
@@ -505,7 +544,7 @@ def main() -> None:
         if layer not in st.session_state.get("known_layers", tl.layers):
             st.session_state["layers"] = [*st.session_state.get("layers", []), layer]
     st.session_state["known_layers"] = list(tl.layers)
-    chosen, show_change = layer_sidebar(directory, data, tl)
+    chosen, show_change, show_settlements = layer_sidebar(directory, data, tl)
 
     st.title("Kursk incursion: the front line through time")
     notices(directory, data, tl, upload_errors)
@@ -514,7 +553,7 @@ def main() -> None:
     st.fragment(scrubber, run_every=PLAY_SECONDS if playing else None)(View(
         data_key=data_key, tl=tl, options=options, chosen=chosen,
         area_layers=[x for x in chosen if x in tl.area_layers], show_change=show_change,
-        playing=playing))
+        playing=playing, show_settlements=show_settlements))
     claims_section(data, data_key)
     export_section(data, tl, chosen, data_key)
     st.session_state["_page_drawn"] = True

@@ -95,7 +95,7 @@ class Derivation:
 
 
 def reach_km(places: Mapping[str, PlaceLike], method) -> float:
-    """The cells' reach: ``method.reach_factor`` × the median neighbour spacing (km).
+    """Return the cells' reach: ``method.reach_factor`` × the median neighbour spacing (km).
 
     Measured over the places inside ``method.spacing_box`` (lon_min, lat_min, lon_max,
     lat_max), rounded to 10 m.
@@ -326,5 +326,5 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
     return Derivation(tuple(states), tuple(kept_days), by_day, reach)
 
 
-def _outside(geom: BaseGeometry, place: Place) -> bool:
+def _outside(geom: BaseGeometry, place: PlaceLike) -> bool:
     return geom.distance(Point(place.lon, place.lat)) > 0.01

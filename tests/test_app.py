@@ -55,9 +55,12 @@ def test_panel_figures_equal_geo(timeline):
         at = _app(date=day.isoformat())
         area_layers = [x for x in timeline.layers if x in timeline.area_layers]
         shown = [m.value for m in at.metric]
-        expected = [f"{geodesic_area_km2(timeline.geometry(layer, day)):,.1f} km²"
-                    for layer in area_layers]
+        held, cont = (timeline.geometry(x, day) for x in ("ukrainian_held", "contested"))
+        expected = [f"{geodesic_area_km2(held.union(cont)):,.1f} km²"]  # Kyiv's quantity
+        expected += [f"{geodesic_area_km2(timeline.geometry(layer, day)):,.1f} km²"
+                     for layer in area_layers]
         assert shown == expected
+        assert at.metric[0].label == "**Held + contested (Kursk oblast)**"
 
 
 def test_query_string_round_trips(timeline):
@@ -67,7 +70,8 @@ def test_query_string_round_trips(timeline):
     at = _app(date=day.isoformat(), layers=",".join(layers), lat="51.3", lon="35.2",
               zoom="10")
     assert at.multiselect(key="layers").value == layers
-    assert len(at.metric) == len([x for x in layers if x in timeline.area_layers])
+    kursk = bool({"ukrainian_held", "contested"} & set(layers))
+    assert len(at.metric) == len([x for x in layers if x in timeline.area_layers]) + kursk
     params = {k: at.query_params[k] for k in at.query_params}
     assert params["date"] == day.isoformat()
     assert params["layers"] == ",".join(layers)
@@ -112,7 +116,7 @@ def test_bad_file_is_listed_and_good_layers_still_load(dashboard_data_dir, tmp_p
     at = _app(date=timeline.change_dates()[-1].isoformat())
     text = " ".join(e.value for e in at.error)
     assert "broken.geojson" in text and "b-1" in text and "status" in text
-    assert len(at.metric) == len(timeline.area_layers)
+    assert len(at.metric) == len(timeline.area_layers) + 1  # + held and contested
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "png", "csv"])

@@ -288,3 +288,39 @@ def test_play_advances_the_date_then_pause_stops(streamlit_server, chromium):
     page.wait_for_timeout(3000)
     assert _shown_day(page) == stopped, "the date kept moving after Pause"
     page.close()
+
+
+def test_settlements_show_their_control_and_history_on_click(streamlit_server, chromium):
+    """Every village of the fighting area is drawn coloured by the facts' control on the
+    date; one click on a marker (the first) opens its history with every source."""
+    from frontline_cli.build_cmd import controls_on, load_facts
+
+    fb, _base = load_facts()
+    day = "2025-03-14"
+    sudzha = controls_on(__import__("datetime").date.fromisoformat(day))["Sudzha"]
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{streamlit_server}/?date={day}")
+    fl = _map_frame(page)
+    marker = fl.locator("path.fl-s-sudzha")
+    marker.wait_for(timeout=60_000)
+    frame = _frame(page)
+    box = fb.method.spacing_box
+    inside = [n for n, p in fb.places.items()
+              if box[0] <= p.lon <= box[2] and box[1] <= p.lat <= box[3]]
+    assert fl.locator("path.fl-settlement").count() == len(inside)
+    colours = frame.evaluate("() => new Set(Array.from(document.querySelectorAll("
+                             "'path.fl-settlement')).map(p => p.getAttribute('fill'))).size")
+    assert colours >= 3  # held, Russian, no report at least
+    legend = fl.locator(".fl-legend").inner_text()
+    assert "settlement: Russian-held (facts)" in legend and "no report" in legend
+    marker.click(force=True)  # the first click must land (no scroll, no lost press)
+    popup = fl.locator(".leaflet-popup-content").first
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert text.startswith(f"Sudzha on {day}:")
+    assert f"rule: {sudzha.rule}" in text
+    latest = [f for f in fb.about("Sudzha") if f.date.isoformat() <= day][-1]
+    assert latest.fact_id in text and latest.claim_maker in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "settlement-history.png"))
+    page.close()

@@ -49,7 +49,8 @@ __all__ = [
     "base_display", "base_map",
     "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
     "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
-    "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group", "legend_html",
+    "PointPopups", "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group",
+    "legend_html",
 ]
 
 template_cache.install()
@@ -293,15 +294,18 @@ def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGro
             base.update(color="#d62728", weight=4, radius=9)
         else:
             base.update(radius=5)
+        # Above the areas (see views.settlement_markers): a click must reach the event.
+        base["pane"] = "markerPane"
         return base
 
-    folium.GeoJson(
+    geojson = folium.GeoJson(
         fc, name="Dated events", style_function=style,
         marker=folium.CircleMarker(radius=6, fill=True),
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
         control=False,
     ).add_to(group)
+    # Lines and points alike: each event gets its own popup (see PointPopups).
+    PointPopups("popup", 380).add_to(geojson)
     return group
 
 
@@ -513,6 +517,70 @@ class _Legend(MacroElement):
         self._name = "Legend"
 
 
+class _ClickFixes(MacroElement):
+    """Let the first click on a small marker land on it.
+
+    - Leaflet's keyboard handler focuses the map on the first press; inside the
+      dashboard's iframe that scrolls the page when the map is not wholly in view, so
+      the press ends on whatever then lies under the pointer and the click is lost.
+      Focus without scrolling instead.
+    - Leaflet.draw's ``touchExtend`` handler is kept off except while drawing (it too
+      can end a press on the shape under a marker). See
+      https://github.com/Leaflet/Leaflet.draw/issues/789 and IITC-CE pull request 175.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (m) {
+    if (m.keyboard) {
+        var kb = m.keyboard;
+        L.DomEvent.off(m._container, "mousedown", kb._onMouseDown, kb);
+        kb._onMouseDown = function () {
+            if (this._focused) { return; }
+            this._map._container.focus({preventScroll: true});
+        };
+        L.DomEvent.on(m._container, "mousedown", kb._onMouseDown, kb);
+    }
+    if (m.touchExtend) {
+        m.touchExtend.disable();
+        m.on("draw:drawstart", function () { m.touchExtend.enable(); });
+        m.on("draw:drawstop", function () { m.touchExtend.disable(); });
+    }
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClickFixes"
+
+
+class PointPopups(MacroElement):
+    """Bind each point's popup (its escaped ``popup`` property) to the point itself.
+
+    A ``GeoJsonPopup`` bound to a GeoJSON of circle markers never opens on a click in
+    the dashboard (the group's popup opens when asked in script, but the marker's click
+    does not reach it), so points get their own popups. Add it to the ``GeoJson``.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.eachLayer(function (layer) {
+    layer.bindPopup(layer.feature.properties[{{ this.field|tojson }}],
+                    {maxWidth: {{ this.max_width }}, maxHeight: {{ this.max_height }},
+                     className: "foliumpopup"});
+});
+{% endmacro %}
+""")
+
+    def __init__(self, field: str = "popup", max_width: int = 380, max_height: int = 340):
+        super().__init__()
+        self._name = "PointPopups"
+        self.field = field
+        self.max_width = int(max_width)
+        self.max_height = int(max_height)
+
+
 class _LegendRows(MacroElement):
     """Sets the legend's rows (escaped HTML made by :func:`legend_html`)."""
 
@@ -548,11 +616,13 @@ def fc_pairs(fc: Mapping) -> set[tuple[str, str]]:
             for f in fc.get("features", [])}
 
 
-def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = ()) -> str:
+def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = (),
+                extra_rows: str = "") -> str:
     """Return legend rows for the ``(layer, status)`` pairs on the map (and gained/lost).
 
     In :data:`views.styles.LEGEND` order, then any other layer (e.g. an upload);
-    labels are HTML-escaped. An empty string when nothing is drawn.
+    labels are HTML-escaped. ``extra_rows`` (ready HTML, e.g. the settlement markers'
+    rows) come after the areas. An empty string when nothing is drawn.
 
     Examples
     --------
@@ -582,16 +652,18 @@ def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = 
     for kind in change_kinds:
         st = CHANGE_STYLE[kind]
         rows.append(f"<div>{_swatch(st)}{html.escape(kind)} since previous state</div>")
+    if extra_rows:
+        rows.append(extra_rows)
     if dashed:
         rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
     return "".join(rows)
 
 
-def legend_group(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = ()
-                 ) -> folium.FeatureGroup:
+def legend_group(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = (),
+                 extra_rows: str = "") -> folium.FeatureGroup:
     """Return a FeatureGroup (no shapes) that fills the legend with :func:`legend_html`."""
     group = folium.FeatureGroup(name="Legend rows", control=False)
-    _LegendRows(legend_html(pairs, change_kinds)).add_to(group)
+    _LegendRows(legend_html(pairs, change_kinds, extra_rows)).add_to(group)
     return group
 
 
@@ -599,7 +671,7 @@ _CSS = """
 <style>
 .leaflet-container {{ background: {bg}; font-family: "Source Sans Pro", "Helvetica Neue",
   Arial, sans-serif; }}
-.fl-label-icon {{ background: none; border: none; }}
+.fl-label-icon {{ background: none; border: none; pointer-events: none; }}
 .fl-label {{ position: absolute; white-space: nowrap; color: {label}; font-size: 11px;
   transform: translate(-3px, -50%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
   pointer-events: none; }}
@@ -780,6 +852,7 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         _use_local_assets(tool, assets.draw_js_links(asset_base_url),
                           assets.draw_css_links(asset_base_url))
         tool.add_to(m)
+    _ClickFixes().add_to(m)
     return m
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.area_table import nearest_claim
 from geo.change import diff_states
 from geo.measurement import fast_area_km2, geodesic_area_km2
 from geo.settlements import count_within, settlements_within
 
-__all__ = ["area_series", "claim_figures", "events_on", "md_escape", "state_figures"]
+__all__ = ["area_series", "claim_figures", "control_counts", "events_on", "held_and_contested",
+           "md_escape", "published_count", "state_figures"]
 
 # What Markdown (and Streamlit's extensions) could turn into a link, an image, HTML,
 # maths or colour. Dots, hyphens and underscores inside words stay readable.
@@ -142,3 +145,90 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     frame["area_km2"] = np.asarray(fast_area_km2(geoms), dtype=float) if geoms else []
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+#: Which resolved controls, in which country, each layer's settlements have.
+_LAYER_CONTROL = {"ukrainian_held": ("RUS", {"ukrainian"}),
+                  "contested": ("RUS", {"contested"}),
+                  "sudzha_pocket": ("RUS", {"ukrainian", "contested"}),
+                  "sumy_security_zone": ("UKR", {"russian", "contested"})}
+
+
+def control_counts(controls: Mapping, places: Mapping) -> dict[str, list[str]]:
+    """Settlements each area layer stands for on the day, from the resolved controls.
+
+    ``russian_claimed`` / ``ukrainian_claimed`` list the places that side claims.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> ctl = {"A": S(status="ukrainian", claimed_by=()),
+    ...        "B": S(status="contested", claimed_by=("russian",))}
+    >>> pl = {"A": S(country="RUS"), "B": S(country="RUS")}
+    >>> out = control_counts(ctl, pl)
+    >>> out["ukrainian_held"], out["contested"], out["russian_claimed"]
+    (['A'], ['B'], ['B'])
+    """
+    out: dict[str, list[str]] = {layer: [] for layer in _LAYER_CONTROL}
+    out["russian_claimed"], out["ukrainian_claimed"] = [], []
+    for name in sorted(controls):
+        c = controls[name]
+        for layer, (iso, statuses) in _LAYER_CONTROL.items():
+            if places[name].country == iso and c.status in statuses:
+                out[layer].append(name)
+        for side in c.claimed_by:
+            out[f"{side}_claimed"].append(name)
+    return out
+
+
+def held_and_contested(timeline: Any, on: dt.date) -> dict[str, float]:
+    """Kursk oblast on ``on``: held, contested and their union (geodesic km²).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from layers import Timeline
+    >>> rows = [dict(id=i, layer=layer, status=st, valid_from=dt.date(2024, 8, 6),
+    ...              valid_to=None, geometry=g) for i, layer, st, g in [
+    ...     ("a", "ukrainian_held", "held", box(35.0, 51.0, 35.1, 51.1)),
+    ...     ("b", "contested", "contested", box(35.1, 51.0, 35.2, 51.1))]]
+    >>> f = held_and_contested(Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326")),
+    ...                        dt.date(2024, 9, 1))
+    >>> round(f["held"]), round(f["contested"]), round(f["both"])
+    (78, 78, 156)
+    """
+    held = timeline.geometry("ukrainian_held", on) if timeline.has_layer(
+        "ukrainian_held") else shapely.Polygon()
+    cont = timeline.geometry("contested", on) if timeline.has_layer(
+        "contested") else shapely.Polygon()
+    return {"held": geodesic_area_km2(held), "contested": geodesic_area_km2(cont),
+            "both": geodesic_area_km2(shapely.union_all([held, cont]))}
+
+
+def published_count(claims: pd.DataFrame | None, on: dt.date, days: int = 7) -> dict | None:
+    """Return the published settlement count nearest ``on`` within ``days`` (or None).
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"unit": ["settlements"], "layer": ["ukrainian_held"],
+    ...     "date": [dt.date(2024, 8, 27)], "figure": [100.0], "claim_maker": ["Syrskyi"],
+    ...     "outlet": ["Kyiv Independent"]})
+    >>> published_count(claims, dt.date(2024, 8, 30))["figure"]
+    100.0
+    >>> published_count(claims, dt.date(2024, 9, 10)) is None
+    True
+    """
+    if claims is None or not len(claims):
+        return None
+    rows = claims[(claims["unit"] == "settlements") & (claims["layer"] == "ukrainian_held")]
+    if not len(rows):
+        return None
+    apart = rows["date"].map(lambda d: abs((d - on).days))
+    rows = rows[apart <= days]
+    if not len(rows):
+        return None
+    row = rows.loc[apart[rows.index].idxmin()]
+    return {"figure": float(row["figure"]), "date": row["date"],
+            "claim_maker": row["claim_maker"], "outlet": row["outlet"],
+            "days_apart": abs((row["date"] - on).days)}
