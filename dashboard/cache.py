@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,29 +23,20 @@ import streamlit as st
 
 from geo.claims_check import check_claims
 from geo.control import resolve_on
-from layers import (
-    LayerValidationError,
-    Problem,
-    Timeline,
-    default_paths,
-    load_layer_dir,
-    read_base,
-    read_claims,
-)
-from layers.claims import CLAIM_COLUMNS
-from layers.facts import FactBase, load_factbase
+from geo.quantities import map_view
+from layers import Dataset, Timeline, default_paths, load_dataset
 from layers.schema import TIMELINE_START
 from views import folium_map as fm
 from views.assets import publish
 from views.chart import area_chart_spec, chart_label
-from views.panel import area_series, claim_figures, held_and_contested, state_figures
+from views.panel import area_series, held_and_contested, state_figures, week_figures
 from views.settlement_markers import settlements_geojson
 from views.styles import style_for
 
 __all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "controls",
            "data_dir", "data_version", "fact_history", "figures", "kursk_totals", "layer_day_fc",
            "layer_fc",
-           "load_data", "nearest_claim_figures", "series", "settlements_fc", "timeline"]
+           "load_data", "series", "settlements_fc", "timeline", "view", "week_claims"]
 
 
 def data_dir() -> Path:
@@ -76,49 +66,18 @@ def data_version(directory: Path) -> str:
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 
 
-@dataclass
-class Data:
-    """Everything loaded from one data folder."""
-
-    timeline: Timeline
-    claims: pd.DataFrame
-    base: object
-    problems: list[Problem] = field(default_factory=list)
-    claims_note: str = ""
-    files_loaded: list[str] = field(default_factory=list)
-    factbase: FactBase | None = None
+#: What one data folder loads into (the one typed object every front door shares).
+Data = Dataset
 
 
 @st.cache_resource(show_spinner="Loading layers …", max_entries=4)
-def load_data(directory: str, version: str) -> Data:  # noqa: ARG001 (a cache key)
-    """Load layers, claims and base layers once per data folder version (shared).
+def load_data(directory: str, version: str) -> Dataset:  # noqa: ARG001 (a cache key)
+    """Load layers, claims, base layers and facts once per data folder version (shared).
 
     ``version`` (:func:`data_version`) is part of the cache key, so an edited file is
     loaded again on the next run.
     """
-    paths = default_paths(Path(directory))
-    result = load_layer_dir(paths.layers)
-    problems = list(result.problems)
-    note = ""
-    try:
-        claims = read_claims(paths.claims)
-    except FileNotFoundError:
-        claims, note = pd.DataFrame(columns=CLAIM_COLUMNS), f"No claims table at {paths.claims}."
-    except LayerValidationError as exc:
-        claims = pd.DataFrame(columns=CLAIM_COLUMNS)
-        problems.extend(exc.problems)
-    base = read_base(paths.base)
-    factbase = None
-    try:
-        factbase = load_factbase(paths.facts, paths.method, base.settlements)
-    except FileNotFoundError:
-        note = (note + " " if note else "") + f"No fact base at {paths.facts}: settlements " \
-            "are drawn without their control."
-    except LayerValidationError as exc:
-        problems.extend(exc.problems)
-    return Data(timeline=Timeline(result.frame), claims=claims, base=base,
-                problems=problems, claims_note=note, files_loaded=list(result.files_loaded),
-                factbase=factbase)
+    return load_dataset(Path(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -160,9 +119,27 @@ def figures(data_key: tuple, layer: str, since: dt.date | None) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8192)
-def nearest_claim_figures(data_key: tuple, layer: str, day: dt.date) -> dict | None:
-    """Return the claim nearest ``day`` for ``layer`` against the map on its date (cached)."""
-    return claim_figures(timeline(data_key), load_data(*data_key[:2]).claims, layer, day)
+def week_claims(directory: str, version: str, layers: str, day: dt.date) -> list[dict]:
+    """Return the published area figures of ``layers`` within a week of ``day``, checked.
+
+    Only the claims within the week are checked (the same :func:`check_claims`
+    as the claims table), so the panel never waits for the whole table.
+    """
+    data = load_data(directory, version)
+    claims = data.claims
+    if not len(claims):
+        return []
+    near = claims[(claims["quantity"] == "area") & (claims["layers"] == layers)
+                  & claims["date"].map(lambda d: d is not None and abs((d - day).days) <= 7)]
+    if not len(near):
+        return []
+    return week_figures(check_claims(view(directory, version), near), layers, day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def view(directory: str, version: str):
+    """Return the map as the claims check reads it (geo.quantities.MapView, shipped layers)."""
+    return map_view(load_data(directory, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -191,11 +168,9 @@ def change_fc(data_key: tuple, layers: tuple[str, ...], since: tuple) -> dict:
 
 
 @st.cache_data(show_spinner="Checking every claim against the map …", max_entries=16)
-def claims_check(data_key: tuple) -> pd.DataFrame:
-    """Every claim beside the computed figure (geo.claims_check)."""
-    data = load_data(*data_key[:2])
-    return check_claims(timeline(data_key), data.claims, data.base.settlements,
-                        data.base.border.union_all())
+def claims_check(directory: str, version: str) -> pd.DataFrame:
+    """Every claim beside the map's value of the quantity it measures (geo.claims_check)."""
+    return check_claims(view(directory, version), load_data(directory, version).claims)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -113,7 +113,7 @@ def warm(directory: Path | None = None, *,
         since = tl.segment_start(layer, day)
         cache.layer_fc(key, layer, since)
         cache.figures(key, layer, since)
-        cache.nearest_claim_figures(key, layer, day)
+        cache.week_claims(key[0], key[1], layer, day)
     if tl.has_layer("events"):
         cache.layer_day_fc(key, day)
     timings["first view"] = time.perf_counter() - t

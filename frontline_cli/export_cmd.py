@@ -162,7 +162,8 @@ def _fail(message: str, status: int = 1) -> int:
 
 def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
     """Run ``frontline export`` with parsed ``args``; return the exit status."""
-    from layers import Timeline, default_paths, load_layer_dir, read_base, read_claims
+    from geo.quantities import map_view
+    from layers import load_dataset
     from views import exporters as ex
 
     fmt = args.format
@@ -188,28 +189,28 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
         except ex.UnsafeOutputPathError as exc:
             return _fail(str(exc), 2)
 
-    paths = default_paths(Path(args.data)) if args.data else default_paths()
-    result = load_layer_dir(paths.layers)
-    for problem in result.problems:
+    data = load_dataset(Path(args.data) if args.data else None)
+    for problem in data.problems:
         print(problem, file=sys.stderr)
-    if result.problems:
-        return _fail(f"{len(result.problems)} problem(s) in {paths.layers}: fix them "
+    if data.problems:
+        return _fail(f"{len(data.problems)} problem(s) in the data: fix them "
                      "(frontline validate) before exporting")
-    if not len(result.frame):
-        return _fail(f"no features in {paths.layers}: nothing to export")
-    timeline = Timeline(result.frame)
+    if not len(data.timeline.features):
+        return _fail("no layer features in the data: nothing to export")
+    timeline = data.timeline
     if args.layers:
         missing = [n for n in args.layers if not timeline.has_layer(n)]
         if missing:
             return _fail(f"layer(s) {', '.join(missing)} have no features in the data; "
                          f"loaded: {', '.join(timeline.layers)}", 2)
 
-    claims = read_claims(paths.claims) if fmt == "csv" else None
+    claims = data.claims if fmt == "csv" else None
     progress = (None if args.quiet or not animated
                 else _progress_bar(sys.stderr, f"{fmt} frames"))
     try:
         exports = ex.build_exports(
-            fmt, timeline, read_base(paths.base), args.date, args.layers, claims=claims,
+            fmt, timeline, data.base, args.date, args.layers, claims=claims,
+            view=map_view(data) if fmt == "csv" else None,
             width_px=args.width, height_px=args.height, dpi=args.dpi, start=args.start,
             end=args.end, frame_ms=args.frame_ms, online_tiles=args.online_tiles,
             progress=progress)

@@ -13,7 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from layers import LayerValidationError, Timeline, default_paths, load_layer_dir, read_claims
+import pandas as pd
+
+from layers import LayerValidationError, default_paths, load_dataset, load_layer_dir
 
 __all__ = ["main"]
 
@@ -38,25 +40,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> tuple[Timeline, object] | None:
-    paths = default_paths(Path(args.data)) if args.data else default_paths()
-    result = load_layer_dir(paths.layers)
-    for problem in result.problems:
+def _load(args: argparse.Namespace):
+    """Load the data folder as a :class:`layers.Dataset`; None (problems printed) if bad."""
+    data = load_dataset(Path(args.data) if args.data else None)
+    for problem in data.problems:
         print(problem, file=sys.stderr)
-    if result.problems:
-        return None
-    return Timeline(result.frame), paths
+    return None if data.problems else data
 
 
 def _cmd_areas(args: argparse.Namespace) -> int:
     from geo.area_table import area_table
 
-    loaded = _load(args)
-    if loaded is None:
+    data = _load(args)
+    if data is None:
         return 1
-    timeline, paths = loaded
-    claims = read_claims(paths.claims) if args.claims else None
-    table = area_table(timeline, claims)
+    table = area_table(data.timeline, data.claims if args.claims else None)
     if not args.claims:
         table = table[["date", "layer", "status", "area_km2"]]
     table.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
@@ -64,39 +62,45 @@ def _cmd_areas(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    """Run the published checks: the map's shape rules, then the required claims rows."""
+    from geo.claims_check import check_claims
+    from geo.control import resolve_on
     from geo.published_checks import run_published_checks
-    from layers import read_base
+    from geo.quantities import map_view
 
-    loaded = _load(args)
-    if loaded is None:
+    data = _load(args)
+    if data is None:
         return 1
-    timeline, paths = loaded
-    from frontline_cli.build_cmd import controls_on
-
-    controls = controls_on(dt.date(2024, 8, 27), Path(args.data) if args.data else None)
-    results = run_published_checks(timeline, read_base(paths.base), controls)
-    width = max(len(r.name) for r in results)
-    for r in results:
-        mark = "PASS" if r.passed else "FAIL"
-        print(f"{mark}  {r.name:<{width}}  {r.value}  (expected {r.expected})")
-        if r.detail and (args.verbose or not r.passed):
-            print(f"      {r.detail}")
-    failed = sum(not r.passed for r in results)
-    print(f"{len(results) - failed} passed, {failed} failed")
+    fb = data.factbase
+    controls = resolve_on(fb.facts, dt.date(2024, 8, 27), fb.method, fb.places) if fb else None
+    results = run_published_checks(data.timeline, data.base, controls)
+    required = data.claims[data.claims["required"]]
+    table = check_claims(map_view(data), required)
+    rows = [(("PASS" if r.passed else "FAIL"), r.name, r.value, r.expected, r.detail)
+            for r in results]
+    for _, r in table.iterrows():
+        ok = bool(r["within"]) if not pd.isna(r["within"]) else False
+        band = f" ± {r['tolerance_pct']:g} %" if r["comparison"] == "about" else ""
+        rows.append(("PASS" if ok else "FAIL", r["claim_id"], f"{r['map_text']} on the map",
+                     f"{r['figure_text']}{band}; {r['verdict']}", r["claim"]))
+    width = max(len(name) for _, name, *_ in rows)
+    for mark, name, value, expected, detail in rows:
+        print(f"{mark}  {name:<{width}}  {value}  (expected {expected})")
+        if detail and (args.verbose or mark == "FAIL"):
+            print(f"      {detail}")
+    failed = sum(mark == "FAIL" for mark, *_ in rows)
+    print(f"{len(rows) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
     from geo.claims_check import check_claims
-    from layers import read_base
+    from geo.quantities import map_view
 
-    loaded = _load(args)
-    if loaded is None:
+    data = _load(args)
+    if data is None:
         return 1
-    timeline, paths = loaded
-    base = read_base(paths.base)
-    table = check_claims(timeline, read_claims(paths.claims), base.settlements,
-                         base.border.union_all())
+    table = check_claims(map_view(data), data.claims)
     table.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
     return 0
 
@@ -128,8 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, func, helptext in (
         ("areas", _cmd_areas, "per-date area table as CSV: date, layer, status, area_km2"),
-        ("check", _cmd_check, "run the published-figure checks (exit 1 if any fails)"),
-        ("claims", _cmd_claims, "every published claim against the map, as CSV"),
+        ("check", _cmd_check, "the published checks: shape rules and the required rows of "
+                              "the claims table (exit 1 if any fails)"),
+        ("claims", _cmd_claims, "every published claim against the quantity it measures "
+                                "on the map, as CSV"),
     ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--data", help="data folder with layers/, claims.csv, base/ "

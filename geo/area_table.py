@@ -62,20 +62,25 @@ def _text(value: Any) -> str:
 
 
 def _prepared_claims(claims: pd.DataFrame | None) -> pd.DataFrame:
-    """Keep area claims with a figure and a date, oldest first, normalised once.
+    """Keep the claims that measure an area, with a figure and a date, oldest first.
 
-    Adds ``_layer``, ``_status`` and ``_day`` (ordinal) for cheap per-layer filtering.
+    A claim measures an area when its ``quantity`` is ``"area"`` (a peak, a loss in a
+    window or a share is another quantity, compared by :mod:`geo.claims_check`). Adds
+    ``_layer`` (the claim's ``layers``, ``+`` for a union), ``_status`` and ``_day``
+    (ordinal) for cheap per-layer filtering.
     """
     if claims is None or not len(claims):
         return pd.DataFrame(columns=[*getattr(claims, "columns", []), "_layer", "_status",
                                      "_day"])
     unit = claims["unit"].map(_text).str.lower()
-    keep = ((unit == "km2") & claims["figure"].notna()).to_numpy(dtype=bool)
+    quantity = claims["quantity"].map(_text) if "quantity" in claims else "area"
+    keep = ((unit == "km2") & claims["figure"].notna()
+            & (quantity == "area")).to_numpy(dtype=bool)
     out = claims.loc[keep].copy()
     out["date"] = out["date"].map(as_date)
     out = out[out["date"].notna()]
-    out["_layer"] = out["layer"].map(_text)
-    out["_status"] = out["status"].map(_text) if "status" in out else ""
+    out["_layer"] = out["layers"].map(_text)
+    out["_status"] = out["statuses"].map(_text) if "statuses" in out else ""
     out["_day"] = np.array([d.toordinal() for d in out["date"]], dtype=np.int64)
     # Stable sort by date: among equally distant claims the earlier one comes first.
     return out.iloc[np.argsort(out["_day"].to_numpy(dtype=np.int64), kind="stable")]
@@ -99,7 +104,7 @@ def km2_claims(claims: pd.DataFrame, layer: str, status: str | None = None) -> p
     Examples
     --------
     >>> claims = pd.DataFrame({"claim_id": ["a", "b", "c"], "unit": ["km2", "km2", "km"],
-    ...     "layer": ["ukrainian_held"] * 3, "status": ["", "contested", ""],
+    ...     "layers": ["ukrainian_held"] * 3, "statuses": ["", "contested", ""],
     ...     "figure": [1000.0, 50.0, 40.0],
     ...     "date": [dt.date(2024, 8, 20), dt.date(2024, 8, 10), dt.date(2024, 8, 9)]})
     >>> list(km2_claims(claims, "ukrainian_held", "held")["claim_id"])
@@ -149,7 +154,7 @@ def nearest_claim(claims: pd.DataFrame, layer: str, on: dt.date | str,
     Examples
     --------
     >>> claims = pd.DataFrame({"claim_id": ["a", "b"], "unit": ["km2", "km2"],
-    ...     "layer": ["ukrainian_held"] * 2, "status": ["", ""], "figure": [1000.0, 1200.0],
+    ...     "layers": ["ukrainian_held"] * 2, "statuses": ["", ""], "figure": [1000.0, 1200.0],
     ...     "date": [dt.date(2024, 8, 10), dt.date(2024, 8, 20)]})
     >>> nearest_claim(claims, "ukrainian_held", "2024-08-15")["claim_id"]  # a tie
     'a'

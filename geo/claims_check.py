@@ -1,167 +1,182 @@
-"""Each published claim beside what the map computes for the same layer on the claim's date."""
+"""Each published claim beside the map's value of the quantity it measures.
+
+Pure. One computation for every consumer: ``frontline claims``, ``frontline check`` (its
+required rows), the dashboard's claims table and panel, and the tests all read
+:func:`check_claims`. Each row's quantity, layers, statuses and window come from the
+claims table (:mod:`geo.quantities` computes them); nothing is paired by guesswork.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import math
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from shapely.geometry.base import BaseGeometry
 
-from geo.area_table import TimelineLike, _text, as_date
-from geo.measurement import geodesic_area_km2, geodesic_length_km, max_depth_km
-from geo.settlements import count_within
+from geo.area_table import _text, as_date
+from geo.quantities import QUANTITIES, UNITS, MapView, Request, measure
 
-__all__ = ["CHECK_COLUMNS", "check_claims"]
+__all__ = ["CHECK_COLUMNS", "check_claims", "verdict"]
 
-#: Columns of :func:`check_claims`, in order.
-CHECK_COLUMNS = ["claim_id", "date", "claim_maker", "outlet", "measures", "layer", "status",
-                 "figure", "unit", "computed", "diff", "diff_pct", "tolerance_pct", "within",
-                 "note"]
+#: Columns of :func:`check_claims`: what a reader needs first, then the details.
+CHECK_COLUMNS = ["claim", "figure_text", "map_text", "difference_text", "verdict",
+                 "quantity", "side", "claim_id", "date", "claim_maker", "outlet", "measures",
+                 "layers", "statuses", "window_days", "comparison", "unit", "figure",
+                 "map_value", "difference", "diff_pct", "tolerance_pct", "required",
+                 "within", "note"]
 
-
-def _has_layer(timeline: Any, layer: str) -> bool:
-    has = getattr(timeline, "has_layer", None)
-    if callable(has):
-        return bool(has(layer))
-    return layer in getattr(timeline, "layers", timeline.area_layers)
+_UNIT_TEXT = {"km2": "km²", "km": "km", "percent": "%", "settlements": "settlements"}
 
 
-def _first_change(timeline: Any, layer: str):
-    dates = timeline.change_dates(layer)
-    return dates[0] if dates else None
+def _plural(n: int, word: str) -> str:
+    """Examples: ``_plural(1, "day")`` is ``'1 day'``, ``_plural(5, "day")`` ``'5 days'``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-#: Border beyond this many degrees of the area is ignored when measuring depth (exact
-#: while the depth is well under the margin: ~70 km at 51°N; checked, else the full border).
-_DEPTH_MARGIN_DEG = 1.0
+def _fmt(value: float, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    u = _UNIT_TEXT.get(unit, unit)
+    if unit == "settlements":
+        return f"{value:,.0f} {'settlement' if round(value) == 1 else u}"
+    if unit == "percent":
+        return f"{value:,.1f} %"
+    return f"{value:,.1f} {u}" if abs(value) < 100 else f"{value:,.0f} {u}"
 
 
-def _depth_km(area: BaseGeometry, border: BaseGeometry) -> float:
-    """Return :func:`max_depth_km` of ``area`` from the part of ``border`` near it (fast)."""
-    minx, miny, maxx, maxy = area.bounds
-    m = _DEPTH_MARGIN_DEG
-    near = shapely.clip_by_rect(border, minx - m, miny - m, maxx + m, maxy + m)
-    if not near.is_empty:
-        depth = max_depth_km(area, near)
-        if depth < 35.0:  # far inside the margin: no farther border part can be nearer
-            return depth
-    return max_depth_km(area, border)
+def verdict(value: float, figure: float, comparison: str, tolerance: float
+            ) -> tuple[bool | None, str]:
+    """Whether the map agrees with a figure, and the words for it.
+
+    ``comparison`` is ``about`` (within ``tolerance`` %), ``more_than`` or ``less_than``
+    (a bound, with ``tolerance`` % of slack; none given: exact). Without a tolerance an
+    ``about`` claim is shown for context: the verdict only says how far apart they are.
+
+    Examples
+    --------
+    >>> verdict(1029.0, 1300.0, "about", 7.0)
+    (False, 'outside ±7 %: the map is 20.8 % lower')
+    >>> verdict(103.0, 90.0, "more_than", float("nan"))
+    (True, 'consistent: the map is above the figure')
+    >>> verdict(480.0, 500.0, "about", float("nan"))
+    (None, 'no tolerance set: the map is 4.0 % lower')
+    """
+    if math.isnan(value) or math.isnan(figure):
+        return None, "not computed"
+    pct = 100.0 * (value - figure) / figure if figure else float("nan")
+    side = "higher" if value > figure else "lower"
+    apart = "equal to it" if abs(pct) < 0.05 else f"{abs(pct):.1f} % {side}"
+    slack = 0.0 if math.isnan(tolerance) else tolerance
+    if comparison == "more_than":
+        ok = value >= figure * (1 - slack / 100.0)
+        return ok, ("consistent: the map is above the figure" if ok else
+                    f"the map is {abs(pct):.1f} % below a 'more than' figure")
+    if comparison == "less_than":
+        ok = value <= figure * (1 + slack / 100.0)
+        return ok, ("consistent: the map is below the figure" if ok else
+                    f"the map is {abs(pct):.1f} % above a 'less than' figure")
+    if math.isnan(tolerance):
+        return None, f"no tolerance set: the map is {apart}"
+    ok = abs(pct) <= tolerance
+    return ok, (f"within ±{tolerance:g} %: the map is {apart}" if ok else
+                f"outside ±{tolerance:g} %: the map is {apart}")
 
 
-def check_claims(timeline: TimelineLike, claims: pd.DataFrame,
-                 settlements: gpd.GeoDataFrame | gpd.GeoSeries | None = None,
-                 border: BaseGeometry | None = None) -> pd.DataFrame:
-    """Compare every claim with the map's figure for the same layer on the claim's date.
-
-    - ``unit == "km2"`` with a layer: the geodesic area (km²) of
-      ``timeline.geometry(layer, claim date, status or None)``. A layer written
-      ``"a+b"`` means the union of layers ``a`` and ``b`` (e.g. Kyiv's total
-      claim against ``ukrainian_held+ukrainian_claimed``).
-    - ``unit == "settlements"`` with a layer and ``settlements`` given: how many
-      settlement points that geometry covers.
-    - ``unit == "km"`` whose ``measures`` says "depth": how far the layer reaches
-      from ``border`` (:func:`geo.measurement.max_depth_km`); "length": the
-      geodesic length of the layer's lines in force (e.g. the pipeline route).
-    - Anything else (other units, no layer, layer not loaded): ``computed`` is NaN
-      and ``note`` says why.
+def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
+    """Every claim beside the map's value of the quantity it names, with a verdict.
 
     Parameters
     ----------
-    timeline : TimelineLike
-        E.g. ``layers.Timeline`` (duck-typed: ``geometry``, ``change_dates``,
-        ``area_layers`` and, if present, ``has_layer``/``layers``).
+    view : geo.quantities.MapView
+        The timeline, the border and the facts' controls.
     claims : pandas.DataFrame
-        Columns as ``layers.claims.CLAIM_COLUMNS``.
-    settlements : geopandas.GeoDataFrame or GeoSeries, optional
-        Gazetteer points, lon/lat.
-    border : shapely geometry, optional
-        The state border (lon/lat lines), for depth claims.
+        As read by ``layers.read_claims`` (columns ``quantity``, ``layers``, ``statuses``,
+        ``window_days``, ``comparison``, ``tolerance_pct``, ``required``, ...).
 
     Returns
     -------
     pandas.DataFrame
-        One row per claim, columns :data:`CHECK_COLUMNS`. ``diff`` = computed -
-        figure, ``diff_pct`` relative to the figure. ``within`` (nullable
-        boolean) is ``abs(diff_pct) <= tolerance_pct``, or ``<NA>`` when the
-        claim has no tolerance (shown for context) or nothing was computed.
+        One row per claim, columns :data:`CHECK_COLUMNS`. ``difference`` = map − figure,
+        ``diff_pct`` relative to the figure; ``within`` (nullable boolean) is the
+        verdict, ``<NA>`` for context rows, rows without a tolerance and rows that
+        cannot be computed (``note`` says why). A claim whose unit is not its
+        quantity's unit is not computed: that pairing is wrong.
 
     Examples
     --------
     >>> import datetime as dt
+    >>> import geopandas as gpd
     >>> from shapely.geometry import box
     >>> from layers import Timeline
     >>> tl = Timeline(gpd.GeoDataFrame([dict(id="a", layer="ukrainian_held", status="held",
     ...     valid_from=dt.date(2024, 8, 6), valid_to=None,
     ...     geometry=box(35.0, 51.0, 35.1, 51.1))], crs="EPSG:4326"))
-    >>> claims = pd.DataFrame({"claim_id": ["c1"], "date": [dt.date(2024, 8, 12)],
-    ...     "claim_maker": ["x"], "side": ["UA"], "figure": [80.0], "unit": ["km2"],
-    ...     "measures": ["held"], "layer": ["ukrainian_held"], "status": [""],
-    ...     "tolerance_pct": [5.0], "outlet": ["o"], "source_ref": [""], "notes": [""]})
-    >>> row = check_claims(tl, claims).iloc[0]
-    >>> float(round(row["computed"], 2)), float(round(row["diff_pct"], 2)), bool(row["within"])
-    (78.01, -2.49, True)
+    >>> claims = pd.DataFrame({"claim_id": ["c1", "c2"], "date": [dt.date(2024, 8, 12)] * 2,
+    ...     "claim_maker": ["x", "y"], "side": ["ukraine"] * 2, "figure": [80.0, 80.0],
+    ...     "unit": ["km2", "percent"], "quantity": ["area"] * 2,
+    ...     "layers": ["ukrainian_held"] * 2, "statuses": [""] * 2, "window_days": [None] * 2,
+    ...     "comparison": ["about"] * 2, "tolerance_pct": [5.0] * 2, "required": [False] * 2,
+    ...     "measures": [""] * 2, "outlet": ["o"] * 2, "notes": [""] * 2})
+    >>> out = check_claims(MapView(tl), claims)
+    >>> out.loc[0, "map_text"], out.loc[0, "verdict"]
+    ('78.0 km²', 'within ±5 %: the map is 2.5 % lower')
+    >>> out.loc[1, "note"]
+    "unit 'percent' does not fit quantity 'area' (km2): wrong pairing"
     """
     records = []
-    for _, claim in claims.iterrows():
-        layer = _text(claim.get("layer"))
-        status = _text(claim.get("status")) or None
-        unit = _text(claim.get("unit")).lower()
-        day = as_date(claim.get("date"))
-        figure = float(claim["figure"]) if pd.notna(claim.get("figure")) else np.nan
-        tol = claim.get("tolerance_pct")
+    for _, c in claims.iterrows():
+        day = as_date(c.get("date"))
+        quantity = _text(c.get("quantity")) or "context"
+        unit = _text(c.get("unit")).lower()
+        figure = float(c["figure"]) if pd.notna(c.get("figure")) else np.nan
+        tol = c.get("tolerance_pct")
         tol = float(tol) if tol is not None and pd.notna(tol) else np.nan
-        computed, note = np.nan, ""
-        said = _text(claim.get("measures"))
-        measures = said.lower()
-        km_kind = ("depth" if "depth" in measures else
-                   "length" if "length" in measures else "") if unit == "km" else ""
-        if unit not in ("km2", "settlements") and not km_kind:
-            note = f"unit {unit!r} ({said or 'unspecified'}) is not computed from the map"
-        elif not layer:
-            note = "no layer given: the claim is not tied to a map layer"
-        elif day is None:
-            note = "no date: cannot pick the map's state"
-        elif missing := [n for n in layer.split("+") if not _has_layer(timeline, n)]:
-            note = f"layer {missing[0]!r} is not in the timeline (no features loaded for it)"
-        elif unit == "settlements" and settlements is None:
-            note = "no settlements gazetteer given"
-        elif km_kind == "depth" and border is None:
-            note = "no border given: depth is measured from the state border"
+        win = c.get("window_days")
+        win = int(win) if win is not None and pd.notna(win) else None
+        comparison = _text(c.get("comparison")) or "about"
+        layers = tuple(x for x in _text(c.get("layers")).split("+") if x)
+        statuses = tuple(x for x in _text(c.get("statuses")).split("+") if x)
+        value, note = np.nan, ""
+        if quantity == "context":
+            note = "context: not measured by the map"
+        elif quantity not in QUANTITIES:
+            note = f"unknown quantity {quantity!r}"
+        elif UNITS[quantity] != unit:
+            note = (f"unit {unit!r} does not fit quantity {quantity!r} "
+                    f"({UNITS[quantity]}): wrong pairing")
         else:
-            # "a+b": the claim measures the union of several layers (e.g. our held
-            # estimate plus the band one side claims beyond it).
-            geom = shapely.union_all([timeline.geometry(n, day, status)
-                                      for n in layer.split("+")])
-            if unit == "km2":
-                computed = geodesic_area_km2(geom)
-            elif unit == "settlements":
-                computed = float(count_within(settlements, geom))
-            elif km_kind == "depth":  # how far the layer reaches from the state border
-                computed = _depth_km(geom, border) if not geom.is_empty else np.nan
-            else:  # length of the layer's lines in force (e.g. the pipeline route)
-                lines = [g for g in shapely.get_parts(geom)
-                         if g.geom_type in ("LineString", "MultiLineString")]
-                computed = sum(geodesic_length_km(g) for g in lines) if lines else np.nan
-            first = min(filter(None, (_first_change(timeline, n) for n in layer.split("+"))),
-                        default=None)
-            if first is not None and day < first:
-                note = f"claim date is before the layer's first state ({first.isoformat()})"
-        diff = computed - figure
+            got = measure(view, Request(quantity, layers, statuses, day, win))
+            value, note = got.value, got.note
+        within, words = verdict(value, figure, comparison, tol)
+        if quantity == "context":
+            words = "context (not computed)"
+        elif note and math.isnan(value):
+            words = f"not computed: {note}"
+        diff = value - figure
         pct = 100.0 * diff / figure if figure and not np.isnan(figure) else np.nan
-        within = (pd.NA if np.isnan(tol) or np.isnan(pct) else bool(abs(pct) <= tol))
+        when = day.strftime("%d %b %Y").lstrip("0") if day else "undated"
+        what = QUANTITIES.get(quantity, quantity)
+        if win:
+            what = f"{what} ({_plural(win, 'day')})"
+        bound = {"more_than": "more than ", "less_than": "less than "}.get(comparison, "")
         records.append({
-            "claim_id": claim.get("claim_id"), "date": day,
-            "claim_maker": claim.get("claim_maker"), "outlet": claim.get("outlet"),
-            "measures": claim.get("measures"), "layer": layer, "status": status or "",
-            "figure": figure, "unit": unit, "computed": computed, "diff": diff,
-            "diff_pct": pct, "tolerance_pct": tol, "within": within, "note": note,
+            "claim": f"{_text(c.get('claim_maker'))}, {when}: {what}",
+            "figure_text": bound + _fmt(figure, unit), "map_text": _fmt(value, unit),
+            "difference_text": (f"{diff:+,.1f}" + (f" ({pct:+.1f} %)" if not np.isnan(pct)
+                                                   else "")) if not np.isnan(diff) else "",
+            "verdict": words, "quantity": quantity, "side": _text(c.get("side")),
+            "claim_id": c.get("claim_id"), "date": day,
+            "claim_maker": c.get("claim_maker"), "outlet": c.get("outlet"),
+            "measures": c.get("measures"), "layers": "+".join(layers),
+            "statuses": "+".join(statuses), "window_days": win, "comparison": comparison,
+            "unit": unit, "figure": figure, "map_value": value, "difference": diff,
+            "diff_pct": pct, "tolerance_pct": tol, "required": bool(c.get("required")),
+            "within": pd.NA if within is None else within, "note": note,
         })
     out = pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)
     out["date"] = out["date"].astype(object)
-    for col in ("figure", "computed", "diff", "diff_pct", "tolerance_pct"):
+    for col in ("figure", "map_value", "difference", "diff_pct", "tolerance_pct"):
         out[col] = out[col].astype(float)
+    out["window_days"] = out["window_days"].astype("Int64")
     out["within"] = out["within"].astype("boolean")
     return out

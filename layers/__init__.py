@@ -2,6 +2,7 @@
 
 from layers.base import BaseLayers, read_base
 from layers.claims import read_claims
+from layers.dataset import Dataset, load_dataset
 from layers.errors import (
     DateOutOfRangeError,
     FrontlineError,
@@ -14,7 +15,8 @@ from layers.read import LoadResult, load_layer_dir, parse_layer_bytes, read_laye
 from layers.timeline import Timeline, to_date
 
 __all__ = [
-    "DATA_DIR", "BaseLayers", "DateOutOfRangeError", "FrontlineError", "LayerValidationError",
-    "LoadResult", "Problem", "Timeline", "UnknownLayerError", "default_paths", "load_layer_dir",
-    "parse_layer_bytes", "read_base", "read_claims", "read_layer_file", "to_date",
+    "DATA_DIR", "BaseLayers", "Dataset", "DateOutOfRangeError", "FrontlineError",
+    "LayerValidationError", "LoadResult", "Problem", "Timeline", "UnknownLayerError",
+    "default_paths", "load_dataset", "load_layer_dir", "parse_layer_bytes", "read_base",
+    "read_claims", "read_layer_file", "to_date",
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 __all__ = [
-    "AREA_LAYERS", "CONFIDENCE", "EVENT_KINDS", "EVENT_LAYERS", "KNOWN_LAYERS",
+    "AREA_LAYERS", "CLAIM_COMPARISONS", "CONFIDENCE", "EVENT_KINDS", "EVENT_LAYERS",
+    "KNOWN_LAYERS", "QUANTITY_NAMES",
     "MAX_FILE_BYTES", "REQUIRED_PROPERTIES", "SOURCE_FIELDS", "STATUSES",
     "TIMELINE_END", "TIMELINE_START", "LAYER_LABELS",
 ]
@@ -42,6 +43,13 @@ LAYER_LABELS = {
 }
 
 STATUSES = ("held", "contested", "claimed")
+#: The quantities a published figure can measure (computed by geo.quantities).
+QUANTITY_NAMES = ("area", "peak_area", "retaken_since_peak", "share_retaken",
+                  "lost_in_window", "gained_in_window", "settlements_held",
+                  "settlements_changed_in_window", "depth_from_border", "route_length",
+                  "context")
+#: How a figure is compared with the map: about it, or a bound ("more than", "less than").
+CLAIM_COMPARISONS = ("about", "more_than", "less_than")
 CONFIDENCE = ("high", "medium", "low")
 EVENT_KINDS = ("crossing", "capture", "loss", "route", "claim", "attack", "other")
 

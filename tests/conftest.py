@@ -90,11 +90,14 @@ def write_synthetic_data(out: Path, *, weeks: int = 40) -> Path:
         (layers / f"{name}.geojson").write_text(
             json.dumps({"type": "FeatureCollection", "features": feats}))
     (out / "claims.csv").write_text(
-        "claim_id,date,claim_maker,side,figure,unit,measures,layer,status,tolerance_pct,"
-        "outlet,source_ref,notes\n"
-        "t1,2024-08-12,Syrskyi,UA,1000,km2,held,ukrainian_held,,10,Reuters,,\n"
-        "t2,2024-09-10,Syrskyi,UA,1300,km2,held,ukrainian_held,,10,Reuters,,\n"
-        "t3,2025-03-12,MoD,RU,20,settlements,held,ukrainian_held,,,TASS,,\n")
+        "claim_id,date,claim_maker,side,figure,unit,quantity,layers,statuses,window_days,"
+        "comparison,tolerance_pct,required,measures,outlet,notes\n"
+        "t1,2024-08-12,Syrskyi,ukraine,1000,km2,area,ukrainian_held,,,about,10,,held,"
+        "Reuters,\n"
+        "t2,2024-09-10,Syrskyi,ukraine,1300,km2,peak_area,ukrainian_held,,,about,10,,peak,"
+        "Reuters,\n"
+        "t3,2025-03-12,MoD,russia,20,settlements,settlements_changed_in_window,"
+        "ukrainian_held,,5,about,,,retaken,TASS,\n")
     return out
 
 

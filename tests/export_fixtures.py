@@ -82,9 +82,11 @@ def timeline() -> Timeline:
 
 
 CLAIMS_CSV = """\
-claim_id,date,claim_maker,side,figure,unit,measures,layer,status,tolerance_pct,outlet,\
-source_ref,notes
-c1,2024-08-20,Oleksandr Syrskyi,UA,1150,km2,held,ukrainian_held,,20,Reuters,,
-c2,2025-03-01,Russian Ministry of Defence,RU,400,km2,held,ukrainian_held,,,TASS,,"=HYPERLINK(""http://x"")"
-c3,2024-09-01,General Staff,UA,100,settlements,held,ukrainian_held,,,Ukrinform,,
+claim_id,date,claim_maker,side,figure,unit,quantity,layers,statuses,window_days,\
+comparison,tolerance_pct,required,measures,outlet,notes
+c1,2024-08-20,Oleksandr Syrskyi,ukraine,1150,km2,area,ukrainian_held,,,about,20,,held,Reuters,
+c2,2025-03-01,Russian Ministry of Defence,russia,400,km2,area,ukrainian_held,,,about,,,held,\
+TASS,"=HYPERLINK(""http://x"")"
+c3,2024-09-01,General Staff,ukraine,100,settlements,settlements_held,ukrainian_held,,,about,,,\
+held,Ukrinform,
 """

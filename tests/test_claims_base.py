@@ -22,13 +22,17 @@ def test_shipped_claims_table_loads():
 def test_claims_reports_every_bad_row(tmp_path):
     path = tmp_path / "claims.csv"
     path.write_text(",".join(CLAIM_COLUMNS) + "\n"
-                    "c1,2024-13-01,X,ukraine,1000,km2,m,,,,o,s,n\n"
-                    "c1,2024-08-12,X,ukraine,lots,km2,m,,,abc,o,s,n\n")
+                    "c1,2024-13-01,X,ukraine,1000,km2,area,ukrainian_held,,,about,,,m,o,n\n"
+                    "c1,2024-08-12,X,ukraine,lots,km2,area,ukrainian_held,,,about,abc,,m,o,n\n"
+                    "c2,2024-08-12,X,ukraine,5,km2,volume,nope,gone,x,roughly,,maybe,m,o,n\n"
+                    "c3,2024-08-12,X,ukraine,5,km2,lost_in_window,ukrainian_held,,,,,yes,m,o,n\n")
     with pytest.raises(LayerValidationError) as info:
         read_claims(path)
     fields = {(p.feature_id, p.field) for p in info.value.problems}
     assert fields == {("c1", "date"), ("c1", "figure"), ("c1", "tolerance_pct"),
-                      ("c1", "claim_id")}
+                      ("c1", "claim_id"), ("c2", "quantity"), ("c2", "layers"),
+                      ("c2", "statuses"), ("c2", "window_days"), ("c2", "comparison"),
+                      ("c2", "required"), ("c3", "window_days"), ("c3", "tolerance_pct")}
     assert "claims.csv: feature 'c1': field 'figure': 'lots' is not a number" in str(info.value)
 
 
@@ -42,7 +46,8 @@ def test_claims_missing_column(tmp_path):
 def test_claims_numbers_accept_thousands_separators(tmp_path):
     path = tmp_path / "claims.csv"
     path.write_text(",".join(CLAIM_COLUMNS) + "\n"
-                    'c1,2024-08-27,Syrskyi,ukraine,"1,294",km2,held,ukrainian_held,,7,o,s,n\n')
+                    'c1,2024-08-27,Syrskyi,ukraine,"1,294",km2,area,ukrainian_held,,,about,7,,'
+                    'held,o,n\n')
     claims = read_claims(path)
     assert claims.loc[0, "figure"] == 1294.0
     assert claims.loc[0, "tolerance_pct"] == 7.0

@@ -110,7 +110,13 @@ def test_check_fails_when_a_figure_is_wrong(tmp_path, capsys):
 def test_claims_table_has_computed_values(capsys):
     assert main(["claims"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert rows and "computed" in rows[0]
+    assert list(rows[0])[:5] == ["claim", "figure_text", "map_text", "difference_text",
+                                 "verdict"]
+    by_id = {r["claim_id"]: r for r in rows}
+    assert by_id["gerasimov-20250312-5days"]["quantity"] == "lost_in_window"
+    assert by_id["reuters-20241123-peak"]["quantity"] == "peak_area"
+    assert by_id["rumod-20250117-share"]["unit"] == "percent"
+    assert all(r["map_value"] for r in rows if r["quantity"] != "context")
 
 
 def test_console_script_is_installed():

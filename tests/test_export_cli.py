@@ -70,7 +70,8 @@ def test_csv_writes_area_table_and_claims(capsys, data_dir, tmp_path):
     assert status == 0, err
     names = sorted(Path(line).name for line in out.split())
     assert names == ["frontline_area_table.csv", "frontline_claims_check.csv"]
-    assert (tmp_path / "frontline_claims_check.csv").read_text().startswith("claim_id,")
+    assert (tmp_path / "frontline_claims_check.csv").read_text().startswith(
+        "claim,figure_text,map_text,difference_text,verdict,")
 
 
 def test_gif_with_range_and_progress_bar(capsys, data_dir, tmp_path):

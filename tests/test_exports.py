@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import shutil
@@ -34,11 +33,12 @@ def base():
 
 
 @pytest.fixture(scope="module")
-def claims():
-    table = pd.read_csv(io.StringIO(fx.CLAIMS_CSV), keep_default_na=False,
-                        na_values={"figure": [""], "tolerance_pct": [""]})
-    table["date"] = [dt.date.fromisoformat(d) for d in table["date"]]
-    return table
+def claims(tmp_path_factory):
+    from layers import read_claims
+
+    path = tmp_path_factory.mktemp("claims") / "claims.csv"
+    path.write_text(fx.CLAIMS_CSV, encoding="utf-8")
+    return read_claims(path)
 
 
 def _real_timeline():
@@ -261,8 +261,9 @@ def test_area_table_csv(tl, claims):
 
 def test_claims_csv(tl, claims, base):
     from geo.claims_check import CHECK_COLUMNS
+    from geo.quantities import MapView
 
-    out = ex.export_csv_claims(tl, claims, base.settlements)
+    out = ex.export_csv_claims(MapView(tl, base.border.union_all()), claims)
     back = pd.read_csv(io.BytesIO(out.data))
     assert list(back.columns) == CHECK_COLUMNS
     assert list(back["claim_id"]) == ["c1", "c2", "c3"]

@@ -1,4 +1,4 @@
-"""geo.area_table and geo.claims_check on a small in-code Timeline and claims table."""
+"""geo.area_table on a small in-code Timeline and claims table."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from shapely.geometry import Point, box
 from shapes import cell
 
 from geo.area_table import CLAIM_MATCH_COLUMNS, TABLE_COLUMNS, area_table, nearest_claim
-from geo.claims_check import CHECK_COLUMNS, check_claims
 from geo.measurement import geodesic_area_km2
 from layers import Timeline
 from layers.claims import CLAIM_COLUMNS
@@ -33,7 +32,15 @@ def feature(fid, layer, status, start, end, geom):
 
 
 def claim(**fields):
-    """One claims row (the other CLAIM_COLUMNS are filled in by claims_frame)."""
+    """One claims row of quantity ``area`` (the other CLAIM_COLUMNS: claims_frame).
+
+    ``layer`` and ``status`` are the claim's ``layers`` and ``statuses``.
+    """
+    fields.setdefault("quantity", "area")
+    if "layer" in fields:
+        fields["layers"] = fields.pop("layer")
+    if "status" in fields:
+        fields["statuses"] = fields.pop("status")
     return fields
 
 
@@ -135,7 +142,7 @@ def test_nearest_claim_joined_per_layer_and_status(timeline, claims):
 
 
 def test_rows_without_a_claim_get_nan(timeline, claims):
-    table = area_table(timeline, claims[claims["layer"] != "sumy_security_zone"])
+    table = area_table(timeline, claims[claims["layers"] != "sumy_security_zone"])
     zone = table[table["layer"] == "sumy_security_zone"].iloc[0]
     assert pd.isna(zone["claim_id"]) and np.isnan(zone["claim_km2"])
     assert np.isnan(zone["claim_diff_pct"])
@@ -190,68 +197,7 @@ def test_nearest_claim_skips_other_units_and_missing_figures():
     assert nearest_claim(rows, "L", D(2024, 8, 15))["claim_id"] == "ok"
 
 
-# --- check_claims ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def towns():
-    return gpd.GeoDataFrame({"name": ["in-1", "in-2", "edge", "out"]}, geometry=[
-        Point(35.1, 51.1), Point(35.3, 51.1), Point(35.4, 51.1), Point(36.0, 51.5)],
-        crs="EPSG:4326")
-
-
-def test_check_claims_columns_and_area_on_the_claims_date(timeline, claims, towns):
-    out = check_claims(timeline, claims, towns).set_index("claim_id")
-    assert list(out.reset_index().columns) == CHECK_COLUMNS
-    # ua-1 is about the whole layer (no status) on 12 Aug: HELD_2 + GREY
-    whole = geodesic_area_km2(shapely.union(HELD_2, GREY))
-    assert out.loc["ua-1", "computed"] == pytest.approx(whole, rel=1e-9)
-    assert out.loc["ua-1", "diff"] == pytest.approx(whole - 1000.0, rel=1e-9)
-    assert out.loc["ua-1", "diff_pct"] == pytest.approx(100 * (whole - 1000) / 1000, rel=1e-9)
-    assert out.loc["ua-2", "computed"] == pytest.approx(geodesic_area_km2(HELD_2), rel=1e-9)
-    assert out.loc["grey", "computed"] == pytest.approx(geodesic_area_km2(GREY), rel=1e-9)
-
-
-def test_within_tolerance_and_the_check_can_fail(timeline, claims):
-    out = check_claims(timeline, claims).set_index("claim_id")
-    held2 = geodesic_area_km2(HELD_2)                   # ~623 km²
-    assert abs(held2 - 640.0) / 640.0 * 100 < 5.0
-    assert out.loc["ua-2", "within"] is True or bool(out.loc["ua-2", "within"]) is True
-    assert bool(out.loc["ua-1", "within"]) is False      # ~779 vs 1,000: 22 % off
-    assert out["within"].dtype == "boolean"
-    assert pd.isna(out.loc["grey", "within"])            # no tolerance: context only
-    tighter = claims.assign(tolerance_pct=claims["tolerance_pct"].where(
-        claims["claim_id"] != "ua-2", 0.1))
-    assert bool(check_claims(timeline, tighter).set_index("claim_id").loc["ua-2", "within"]
-                ) is False
-
-
-def test_settlement_claims_count_points_inside(timeline, claims, towns):
-    out = check_claims(timeline, claims, towns).set_index("claim_id")
-    # 15 Aug, held = HELD_2 (lon 35.0-35.4): in-1, in-2 and the point on its edge
-    assert out.loc["towns", "computed"] == 3.0
-    assert out.loc["towns", "diff"] == 1.0
-    assert bool(out.loc["towns", "within"]) is False
-    without = check_claims(timeline, claims).set_index("claim_id")
-    assert np.isnan(without.loc["towns", "computed"])
-    assert "no settlements" in without.loc["towns", "note"]
-
-
-def test_other_units_missing_layers_and_early_dates(timeline, claims):
-    out = check_claims(timeline, claims).set_index("claim_id")
-    assert np.isnan(out.loc["depth", "computed"])
-    assert "unit 'km' (unspecified) is not computed" in out.loc["depth", "note"]
-    assert np.isnan(out.loc["nolayer", "computed"])
-    assert "'russian_claimed' is not in the timeline" in out.loc["nolayer", "note"]
-    assert pd.isna(out.loc["nolayer", "within"])
-    assert out.loc["early", "computed"] == 0.0
-    assert "before the layer's first state (2024-09-01)" in out.loc["early", "note"]
-    assert out.loc["zone", "computed"] == pytest.approx(geodesic_area_km2(ZONE), rel=1e-9)
-
-
-def test_empty_claims_give_an_empty_check(timeline):
-    out = check_claims(timeline, claims_frame([]))
-    assert list(out.columns) == CHECK_COLUMNS and len(out) == 0
+# check_claims (each figure against its own quantity) is tested in test_claims_quantities.py.
 
 
 def test_overlapping_features_are_unioned_not_summed():

@@ -65,13 +65,13 @@ def test_every_layer_file_validates(loaded):
 #: test fails until the entry is removed. The gap itself is shown by `frontline check`
 #: and the claims table; nothing is tuned to close it.
 FACTS_FALL_SHORT = {
-    "peak_held_or_contested": "the gazetteer places ~30 of the ~100 settlements Kyiv "
-                              "counted at the peak, so held ∪ contested peaks near 1,030 km²",
+    "seed002-september-area": "the gazetteer places ~30 of the ~100 settlements Kyiv "
+                              "counted at the peak, so held ∪ contested peaks near 1,040 km²",
     "february_share": "with the smaller peak, 15 Feb 2025's ~490 km² held (Syrskyi: ~500 "
-                      "km²) is ~48 % of it, above the 28-40 % band",
+                      "km²) is ~47 % of it, above the 28-40 % band",
 }
-HARD_CHECKS = ["peak_held_or_contested", "february_share", "sudzha_pocket", "sumy_zone_area",
-               "april_on_area", "held_inside_russia"]
+HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
+               "held_inside_russia"]
 
 
 @pytest.mark.parametrize("name", [
@@ -82,7 +82,6 @@ def test_each_hard_check_on_the_shipped_layers(results, name):
 
 
 def test_the_checks_report_what_they_measured(results):
-    assert "km² on 2024-" in results["peak_held_or_contested"].value
     assert "% of the" in results["february_share"].value
     assert results["sumy_zone_area"].value.endswith("(0 km² outside Ukraine)")
 
@@ -133,7 +132,7 @@ def claims():
     (1300, "km2"), (100, "settlements"), (15, "km"), (90, "km2"), (600, "soldiers"),
 ])
 def test_claims_have_each_seed_figure(claims, figure, unit):
-    seed = claims[claims["outlet"].str.startswith("seed ")]
+    seed = claims[claims["outlet"].str.contains(r"\(seed 00[02]\)")]
     rows = seed[(seed["figure"] == figure) & (seed["unit"] == unit)]
     assert len(rows) >= 1, (figure, unit)
 
@@ -145,30 +144,6 @@ def _doctored(tl, layer, transform):
     mask = frame["layer"] == layer
     frame.loc[mask, "geometry"] = frame.loc[mask, "geometry"].apply(transform)
     return Timeline(frame)
-
-
-def _held_box(km2: float, start: str):
-    """A one-state timeline: a box of ``km2`` (checked with the closed-form zone area)."""
-    import geopandas as gpd
-    from shapely.geometry import box
-    from shapes import zone_area_km2
-
-    dlat = 0.2
-    dlon = km2 / zone_area_km2(35.0, 51.1, 36.0, 51.1 + dlat)
-    assert zone_area_km2(35.0, 51.1, 35.0 + dlon, 51.1 + dlat) == pytest.approx(km2)
-    rows = [{"id": "h", "layer": "ukrainian_held", "status": "held",
-                 "valid_from": dt.date.fromisoformat(start), "valid_to": None,
-                 "geometry": box(35.0, 51.1, 35.0 + dlon, 51.1 + dlat)}]
-    return Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326"))
-
-
-@pytest.mark.parametrize(("km2", "start", "passed"), [
-    (1300, "2024-08-25", True), (1200, "2024-08-25", False), (1400, "2024-08-25", False),
-    (1300, "2024-09-11", False),  # peaks after 10 Sep
-])
-def test_peak_check_passes_only_in_the_band_and_window(base, km2, start, passed):
-    res = {r.name: r for r in run_published_checks(_held_box(km2, start), base)}
-    assert res["peak_held_or_contested"].passed is passed, res["peak_held_or_contested"]
 
 
 def test_pocket_check_fails_when_pocket_moves_off_sudzha(tl, base):
@@ -191,4 +166,4 @@ def test_russia_and_april_checks_fail_when_held_area_grows_into_ukraine(tl, base
     res = {r.name: r for r in run_published_checks(grown, base)}
     assert not res["held_inside_russia"].passed
     assert not res["april_on_area"].passed
-    assert not res["february_share"].passed or not res["peak_held_or_contested"].passed
+    assert not res["february_share"].passed

@@ -41,22 +41,26 @@ def _field(name: str, kind: str, **extra) -> dict:
 
 
 def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFrame:
-    """Return the km² claims to mark on the chart of ``layers``.
+    """Return the claims to mark on the chart of ``layers``: areas of exactly one layer.
 
-    A claim about a union of layers (``"ukrainian_held+ukrainian_claimed"``) is
-    drawn on the first layer of the union; ``layer`` keeps the whole expression.
+    Only a claim whose quantity is ``area`` and whose ``layers`` is one charted layer
+    is drawn beside that layer's line: a peak, a loss in a window or a union of layers
+    (Kyiv's held-or-contested totals) measures something the line does not show (the
+    panel and the claims table compare those). ``statuses`` are ignored here.
 
     Examples
     --------
-    >>> claims = pd.DataFrame({"claim_id": ["a", "b", "c"], "unit": ["km2", "km2", "km"],
-    ...     "layer": ["ukrainian_held", "ukrainian_held+ukrainian_claimed", "ukrainian_held"],
-    ...     "claim_maker": ["x"] * 3, "outlet": ["o"] * 3, "figure": [1.0, 2.0, 3.0],
-    ...     "date": pd.to_datetime(["2024-08-12"] * 3)})
+    >>> claims = pd.DataFrame({"claim_id": ["a", "b", "c", "d"],
+    ...     "unit": ["km2", "km2", "km", "km2"], "quantity": ["area", "area", "depth_from_border",
+    ...     "peak_area"], "layers": ["ukrainian_held", "ukrainian_held+contested",
+    ...     "ukrainian_held", "ukrainian_held"], "claim_maker": ["x"] * 4, "outlet": ["o"] * 4,
+    ...     "figure": [1.0, 2.0, 3.0, 4.0], "date": pd.to_datetime(["2024-08-12"] * 4)})
     >>> claims_for_chart(claims, ["ukrainian_held"])[["claim_id", "plot_layer"]].values.tolist()
-    [['a', 'ukrainian_held'], ['b', 'ukrainian_held']]
+    [['a', 'ukrainian_held']]
     """
-    km2 = claims[claims["unit"] == "km2"].copy()
-    km2["plot_layer"] = km2["layer"].astype(str).str.split("+").str[0]
+    km2 = claims[(claims["unit"] == "km2") & (claims["quantity"] == "area")].copy()
+    km2["plot_layer"] = km2["layers"].astype(str)
+    km2["layer"] = km2["layers"]
     return km2[km2["plot_layer"].isin(list(layers))]
 
 

@@ -386,13 +386,14 @@ def export_csv_area_table(timeline: Any, claims: pd.DataFrame | None = None) -> 
                   _csv_bytes(area_table(timeline, claims)))
 
 
-def export_csv_claims(timeline: Any, claims: pd.DataFrame,
-                      settlements: gpd.GeoDataFrame | None = None,
-                      border: Any = None) -> Export:
-    """Export :func:`geo.claims_check.check_claims` as CSV: every claim beside the map's figure."""
+def export_csv_claims(view: Any, claims: pd.DataFrame) -> Export:
+    """Export :func:`geo.claims_check.check_claims` as CSV: every claim beside the map's value.
+
+    ``view`` is a :class:`geo.quantities.MapView` (the timeline, border and facts).
+    """
     from geo.claims_check import check_claims
 
-    table = check_claims(timeline, claims, settlements, border)
+    table = check_claims(view, claims)
     return Export("frontline_claims_check.csv", _MIME["csv"], _csv_bytes(table))
 
 
@@ -657,6 +658,7 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "gif", 
 
 def build_exports(fmt: str, timeline: Any, base: Any, on: str | dt.date,
                   layers: Iterable[str] | None = None, *, claims: pd.DataFrame | None = None,
+                  view: Any = None,
                   width_px: int | None = None, height_px: int | None = None,
                   dpi: float | None = None, start: str | dt.date | None = None,
                   end: str | dt.date | None = None, frame_ms: int = 700,
@@ -672,6 +674,9 @@ def build_exports(fmt: str, timeline: Any, base: Any, on: str | dt.date,
         The data, the base layers, the date and the layers to include.
     claims : pandas.DataFrame, optional
         The claims table (for ``csv``).
+    view : geo.quantities.MapView, optional
+        What the claims check reads (for ``csv``); without it, the timeline and border
+        only (settlement counts from the facts are then not computed).
     width_px, height_px, dpi : optional
         Image and animation size (defaults: 1600x1000 at 150 dpi for a still image,
         1200x750 at 100 dpi for an animation).
@@ -714,7 +719,10 @@ def build_exports(fmt: str, timeline: Any, base: Any, on: str | dt.date,
     if fmt == "csv":
         has_claims = claims is not None and len(claims)
         claims = claims if has_claims else pd.DataFrame(columns=CLAIM_COLUMNS)
+        from geo.quantities import MapView
+
+        view = view or MapView(timeline, base.border.union_all())
         return [export_csv_area_table(timeline, claims if has_claims else None),
-                export_csv_claims(timeline, claims, base.settlements, base.border.union_all())]
+                export_csv_claims(view, claims)]
     return [export_animation(timeline, base, start, end, layers, fmt=fmt, frame_ms=frame_ms,
                              progress=progress, **size)]

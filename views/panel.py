@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.area_table import nearest_claim
 from geo.change import diff_states
 from geo.measurement import fast_area_km2, geodesic_area_km2
 from geo.settlements import count_within, settlements_within
 
-__all__ = ["area_series", "claim_figures", "control_counts", "events_on", "held_and_contested",
-           "md_escape", "published_count", "state_figures"]
+__all__ = ["area_series", "control_counts", "events_on", "held_and_contested", "md_escape",
+           "plural", "published_count", "state_figures", "week_figures"]
 
 # What Markdown (and Streamlit's extensions) could turn into a link, an image, HTML,
 # maths or colour. Dots, hyphens and underscores inside words stay readable.
@@ -65,45 +64,55 @@ def state_figures(timeline: Any, layer: str, on: dt.date, settlements: Any = Non
             "settlement_names": names}
 
 
-def claim_figures(timeline: Any, claims: pd.DataFrame | None, layer: str, on: dt.date
-                  ) -> dict | None:
-    """Return the area claim nearest ``on`` for ``layer``, against the map ON THE CLAIM'S DATE.
+def week_figures(checked: pd.DataFrame, layers: str, on: dt.date, days: int = 7
+                 ) -> list[dict]:
+    """Return the published area figures of exactly ``layers`` within ``days`` of ``on``.
 
-    A claim is compared with the layer as the map draws it on the day the claim
-    was made (not on ``on``, which may be months away); ``days_apart`` says how
-    far the claim is from the selected date. None when no km² claim names the layer.
+    ``checked`` is the claims check (:func:`geo.claims_check.check_claims`): each row
+    already holds the map's value of the same quantity on the claim's own date, so the
+    panel shows the one computation the claims table shows.
+
+    Returns
+    -------
+    list of dict
+        Nearest first: ``who`` (claim maker and date), ``measures``, ``figure``, ``map``,
+        ``difference`` (texts), ``verdict`` and ``days_apart`` (int).
 
     Examples
     --------
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> from layers import Timeline
-    >>> tl = Timeline(gpd.GeoDataFrame([dict(id="a", layer="contested", status="contested",
-    ...     valid_from=dt.date(2024, 8, 6), valid_to=None, geometry=box(35, 51, 35.1, 51.1))],
-    ...     crs="EPSG:4326"))
-    >>> claims = pd.DataFrame({"claim_id": ["a"], "unit": ["km2"], "layer": ["contested"],
-    ...     "status": [""], "figure": [100.0], "date": [dt.date(2024, 8, 10)],
-    ...     "claim_maker": ["x"], "outlet": ["y"]})
-    >>> f = claim_figures(tl, claims, "contested", dt.date(2024, 8, 20))
-    >>> round(f["map_km2"], 1), round(f["diff_km2"], 1), f["days_apart"]
-    (78.0, -22.0, 10)
+    >>> checked = pd.DataFrame({"quantity": ["area", "peak_area"], "layers": ["contested"] * 2,
+    ...     "date": [dt.date(2024, 8, 10)] * 2, "claim_maker": ["x", "y"],
+    ...     "measures": ["grey zone", "peak"], "figure_text": ["100 km²"] * 2,
+    ...     "map_text": ["78.0 km²"] * 2, "difference_text": ["-22.0 (-22.0 %)"] * 2,
+    ...     "verdict": ["no tolerance set: the map is 22.0 % lower"] * 2})
+    >>> [f["who"] for f in week_figures(checked, "contested", dt.date(2024, 8, 11))]
+    ['x, 10 Aug 2024']
+    >>> week_figures(checked, "contested", dt.date(2024, 8, 30))
+    []
     """
-    if claims is None or not len(claims):
-        return None
-    row = nearest_claim(claims, layer, on)
-    if row is None:
-        return None
-    claim_day = row.get("date")
-    status = row.get("status") if isinstance(row.get("status"), str) and row.get("status") \
-        else None
-    map_km2 = geodesic_area_km2(timeline.geometry(layer, claim_day, status))
-    figure = float(row["figure"])
-    diff = map_km2 - figure
-    return {"claim_id": row.get("claim_id"), "date": claim_day,
-            "claim_maker": row.get("claim_maker"), "outlet": row.get("outlet"),
-            "figure_km2": figure, "map_km2": map_km2, "diff_km2": diff,
-            "diff_pct": 100.0 * diff / figure if figure else np.nan,
-            "days_apart": abs((claim_day - on).days)}
+    if checked is None or not len(checked):
+        return []
+    rows = checked[(checked["quantity"] == "area") & (checked["layers"] == layers)]
+    out = []
+    for _, r in rows.iterrows():
+        apart = abs((r["date"] - on).days) if r["date"] is not None else days + 1
+        if apart <= days:
+            out.append({"who": f"{r['claim_maker']}, {r['date'].day} {r['date']:%b %Y}",
+                        "measures": r["measures"], "figure": r["figure_text"],
+                        "map": r["map_text"], "difference": r["difference_text"],
+                        "verdict": r["verdict"], "days_apart": apart})
+    return sorted(out, key=lambda f: f["days_apart"])
+
+
+def plural(n: int, word: str) -> str:
+    """Return ``1 day``, ``2 days``: a count with its noun.
+
+    Examples
+    --------
+    >>> plural(1, "day"), plural(0, "settlement"), plural(3, "settlement")
+    ('1 day', '0 settlements', '3 settlements')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def events_on(timeline: Any, on: dt.date) -> pd.DataFrame:
@@ -211,7 +220,7 @@ def published_count(claims: pd.DataFrame | None, on: dt.date, days: int = 7) -> 
 
     Examples
     --------
-    >>> claims = pd.DataFrame({"unit": ["settlements"], "layer": ["ukrainian_held"],
+    >>> claims = pd.DataFrame({"quantity": ["settlements_held"], "layers": ["ukrainian_held"],
     ...     "date": [dt.date(2024, 8, 27)], "figure": [100.0], "claim_maker": ["Syrskyi"],
     ...     "outlet": ["Kyiv Independent"]})
     >>> published_count(claims, dt.date(2024, 8, 30))["figure"]
@@ -221,7 +230,8 @@ def published_count(claims: pd.DataFrame | None, on: dt.date, days: int = 7) -> 
     """
     if claims is None or not len(claims):
         return None
-    rows = claims[(claims["unit"] == "settlements") & (claims["layer"] == "ukrainian_held")]
+    rows = claims[(claims["quantity"] == "settlements_held")
+                  & (claims["layers"] == "ukrainian_held")]
     if not len(rows):
         return None
     apart = rows["date"].map(lambda d: abs((d - on).days))
