@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -261,15 +261,29 @@ def area_table(timeline: TimelineLike, claims: pd.DataFrame | None = None) -> pd
     return table
 
 
-def _feature_arrays(timeline: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """(geometries, statuses) of the timeline's features, if it exposes them.
+@runtime_checkable
+class FeatureTimeline(Protocol):
+    """A timeline that also exposes its feature rows (``layers.Timeline`` does).
 
-    ``layers.Timeline`` does (``features`` and ``state_ids``); a bare duck-typed
-    timeline does not, and then every state goes through ``timeline.geometry``.
+    ``features`` is a GeoDataFrame with ``geometry`` and ``status``; ``state_ids`` gives
+    the row positions of a layer's state on a day. It lets the area table measure a
+    one-feature state directly instead of through a union.
     """
-    features = getattr(timeline, "features", None)
-    if not callable(getattr(timeline, "state_ids", None)) or features is None:
+
+    features: Any
+
+    def state_ids(self, layer: str, on: dt.date) -> np.ndarray: ...  # noqa: D102
+
+
+def _feature_arrays(timeline: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """(geometries, statuses) of the timeline's features, if it is a FeatureTimeline.
+
+    A bare :class:`TimelineLike` is not, and then every state goes through
+    ``timeline.geometry``.
+    """
+    if not isinstance(timeline, FeatureTimeline) or timeline.features is None:
         return None
+    features = timeline.features
     try:
         geoms = np.asarray(features.geometry.to_numpy(), dtype=object)
         statuses = features["status"].astype(str).to_numpy(dtype=object)

@@ -324,3 +324,26 @@ def test_settlements_show_their_control_and_history_on_click(streamlit_server, c
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "settlement-history.png"))
     page.close()
+
+
+def test_panel_and_claims_table_compare_like_with_like(streamlit_server, chromium):
+    """In the browser: the panel lists only same-quantity figures within a week, and the
+    claims check opens with its verdict-first table and its filters."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{streamlit_server}/?date=2024-08-27")
+    _map_frame(page).locator("path.fl-area").first.wait_for(timeout=60_000)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text("Syrskyi, 27 Aug 2024", exact=False).first.wait_for(timeout=30_000)
+    text = main.inner_text()
+    assert "Held + contested (Kursk oblast)" in text
+    assert "area under Ukrainian control: 1,294 km²" in text
+    assert "no published figure within a week" in text
+    page.get_by_text("Claims check: every published figure against the same quantity",
+                     exact=False).click()
+    page.get_by_text("computed from the map", exact=False).wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    assert page.get_by_text("Side", exact=True).count() >= 1
+    assert page.get_by_text("Quantity", exact=True).count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "claims-check.png"), full_page=True)
+    page.close()
