@@ -49,7 +49,7 @@ __all__ = [
     "base_display", "base_map",
     "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
     "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
-    "PointPopups", "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group",
+    "PointPopups", "add_points", "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group",
     "legend_html",
 ]
 
@@ -298,15 +298,25 @@ def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGro
         base["pane"] = "markerPane"
         return base
 
+    # Lines and points alike: each event gets its own popup (see PointPopups).
+    add_points(group, fc, name="Dated events", style=style, popup_width=380)
+    return group
+
+
+def add_points(group: folium.FeatureGroup, fc: dict, *, name: str, style, popup_width: int,
+               sticky: bool = True) -> folium.GeoJson:
+    """Draw ``fc``'s points as circle markers (lines as lines) with tooltip and popup.
+
+    The features carry escaped ``tip`` and ``popup`` properties; ``style`` maps a feature
+    to its Leaflet path options (put points in ``markerPane`` so clicks reach them).
+    """
     geojson = folium.GeoJson(
-        fc, name="Dated events", style_function=style,
-        marker=folium.CircleMarker(radius=6, fill=True),
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        fc, name=name, style_function=style, marker=folium.CircleMarker(radius=6, fill=True),
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=sticky),
         control=False,
     ).add_to(group)
-    # Lines and points alike: each event gets its own popup (see PointPopups).
-    PointPopups("popup", 380).add_to(geojson)
-    return group
+    PointPopups("popup", popup_width).add_to(geojson)
+    return geojson
 
 
 def change_geojson(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOLERANCE_M

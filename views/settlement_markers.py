@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import folium
 
-from views.folium_map import PointPopups
+from views.folium_map import add_points
 
 __all__ = ["CONTROL_STYLE", "control_legend_html", "marker_class", "settlement_popup_html",
            "settlements_geojson", "settlements_group"]
@@ -157,13 +157,8 @@ def settlements_group(fc: dict) -> folium.FeatureGroup:
                 "pane": "markerPane",
                 "className": f"fl-settlement {marker_class(feature['properties']['name'])}"}
 
-    geojson = folium.GeoJson(
-        fc, name="Settlements by control", style_function=style,
-        marker=folium.CircleMarker(radius=5, fill=True),
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
-        control=False,
-    ).add_to(group)
-    PointPopups("popup", 460).add_to(geojson)
+    add_points(group, fc, name="Settlements by control", style=style, popup_width=460,
+               sticky=False)
     return group
 
 
