@@ -341,7 +341,8 @@ def test_panel_and_claims_table_compare_like_with_like(streamlit_server, chromiu
     page.get_by_text("Claims check: every published figure against the same quantity",
                      exact=False).click()
     page.get_by_text("computed from the map", exact=False).wait_for(timeout=60_000)
-    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    # The data grid mounts after the text around it is in the page: wait for it.
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
     assert page.get_by_text("Side", exact=True).count() >= 1
     assert page.get_by_text("Quantity", exact=True).count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)

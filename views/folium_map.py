@@ -49,8 +49,8 @@ __all__ = [
     "base_display", "base_map",
     "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
     "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
-    "PointPopups", "add_points", "feature_tooltip_html", "layer_geojson", "layer_label", "legend_group",
-    "legend_html",
+    "PointPopups", "add_points", "feature_tooltip_html", "layer_geojson", "layer_label",
+    "legend_group", "legend_html",
 ]
 
 template_cache.install()
