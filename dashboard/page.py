@@ -212,8 +212,9 @@ def panel(view: View, day: dt.date, figs: dict) -> None:
     by_layer = control_counts(cache.controls(directory, version, day),
                               data.factbase.places) if data.factbase else {}
     if {"ukrainian_held", "contested"} & set(view.area_layers):
-        tot = cache.kursk_totals(view.data_key, view.tl.segment_start("ukrainian_held", day),
-                                 view.tl.segment_start("contested", day), day)
+        tot = cache.kursk_totals(view.data_key, *(
+            view.tl.segment_start(x, day) if view.tl.has_layer(x) else None
+            for x in ("ukrainian_held", "contested")), day)
         st.metric("**Held + contested (Kursk oblast)**", f"{tot['both']:,.1f} km²",
                   help="Kyiv's official totals (e.g. Syrskyi's 1,294 km² on 27 Aug 2024) "
                        "count ground Ukraine holds or contests; independent trackers count "

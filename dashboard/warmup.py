@@ -116,6 +116,11 @@ def warm(directory: Path | None = None, *,
         cache.week_claims(key[0], key[1], layer, day)
     if tl.has_layer("events"):
         cache.layer_day_fc(key, day)
+    cache.settlements_fc(folder, version, day)
+    if tl.has_layer("ukrainian_held") or tl.has_layer("contested"):
+        cache.week_claims(folder, version, "ukrainian_held+contested", day)
+        cache.kursk_totals(key, *(tl.segment_start(x, day) if tl.has_layer(x) else None
+                                  for x in ("ukrainian_held", "contested")), day)
     timings["first view"] = time.perf_counter() - t
     if on_map_ready is not None:
         on_map_ready()
