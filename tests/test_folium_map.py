@@ -163,3 +163,14 @@ def test_shared_templates_change_no_output(base, timeline):
         template_cache.install()
     assert cached == plain
     assert "<id>" in cached and "fl-area" in cached  # the comparison is of real maps
+
+
+def test_the_live_map_credits_its_sources():
+    from views.folium_map import ATTRIBUTION, base_map
+
+    html = base_map(None, display={"countries": {"type": "FeatureCollection", "features": []},
+                                   "oblasts": {"type": "FeatureCollection", "features": []},
+                                   "border": {"type": "FeatureCollection", "features": []},
+                                   "labels": []}).get_root().render()
+    assert "addAttribution" in html and "OpenStreetMap contributors (ODbL)" in html
+    assert "GeoNames" in ATTRIBUTION and "Natural Earth" in ATTRIBUTION

@@ -42,7 +42,14 @@ from shapely.geometry.base import BaseGeometry
 from geo.simplify import simplify_for_display
 from layers.schema import LAYER_LABELS
 from views import assets, template_cache
-from views.styles import BASE_STYLE, CHANGE_STYLE, LEGEND, STATUS_LABELS, style_for
+from views.styles import (
+    ATTRIBUTION,
+    BASE_STYLE,
+    CHANGE_STYLE,
+    LEGEND,
+    STATUS_LABELS,
+    style_for,
+)
 
 __all__ = [
     "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "areas_group",
@@ -542,6 +549,9 @@ class _ClickFixes(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (m) {
+    if (m.attributionControl) {
+        m.attributionControl.addAttribution({{ this.attribution|tojson }});
+    }
     if (m.keyboard) {
         var kb = m.keyboard;
         L.DomEvent.off(m._container, "mousedown", kb._onMouseDown, kb);
@@ -563,6 +573,7 @@ class _ClickFixes(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "ClickFixes"
+        self.attribution = ATTRIBUTION
 
 
 class PointPopups(MacroElement):

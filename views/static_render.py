@@ -42,7 +42,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.measurement import geodesic_area_km2
 from layers.schema import AREA_LAYERS, LAYER_LABELS
 from layers.timeline import to_date
-from views.styles import BASE_STYLE, LEGEND, style_for
+from views.styles import ATTRIBUTION, BASE_STYLE, LEGEND, style_for
 
 __all__ = [
     "ATTRIBUTION", "MAP_PROJ", "MapFrame", "MapRenderer", "layer_areas", "map_frame",
@@ -52,7 +52,6 @@ __all__ = [
 #: The drawing projection: transverse Mercator centred on the Sudzha salient (metres).
 MAP_PROJ = "+proj=tmerc +lat_0=51.2 +lon_0=35.2 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m"
 #: The licence line every export carries.
-ATTRIBUTION = "© OpenStreetMap contributors (ODbL); Natural Earth; GeoNames (CC BY 4.0)"
 #: The view when the timeline has no features (lon/lat degrees: W, S, E, N).
 DEFAULT_BOUNDS = (34.35, 50.85, 36.05, 51.65)
 #: Output formats :func:`render_png` writes.

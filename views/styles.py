@@ -9,7 +9,8 @@ confirmed control.
 
 from __future__ import annotations
 
-__all__ = ["BASE_STYLE", "CHANGE_STYLE", "LEGEND", "STYLE", "STATUS_LABELS", "style_for"]
+__all__ = ["ATTRIBUTION", "BASE_STYLE", "CHANGE_STYLE", "LEGEND", "STYLE", "STATUS_LABELS",
+           "style_for"]
 
 def _s(fill: str, line: str, fill_opacity: float, dash: str | None = None) -> dict:
     return {"fill": fill, "line": line, "fill_opacity": fill_opacity, "dash": dash}
@@ -64,6 +65,8 @@ CHANGE_STYLE = {
     "lost": {"fill": "#d73027", "line": "#8a1a14", "fill_opacity": 0.55, "dash": "3 3"},
 }
 
+#: Credit line of the basemap's sources, on the live map and every export.
+ATTRIBUTION = "© OpenStreetMap contributors (ODbL); Natural Earth; GeoNames (CC BY 4.0)"
 #: The offline basemap.
 BASE_STYLE = {
     "background": "#f3efe6",  # Russia: the map is filled with it
