@@ -30,11 +30,12 @@ from views import folium_map as fm
 from views.assets import publish
 from views.chart import area_chart_spec, chart_label
 from views.panel import area_series, held_and_contested, state_figures, week_figures
-from views.settlement_markers import settlements_geojson
+from views.settlement_markers import history_js, settlements_geojson
 from views.styles import style_for
 
 __all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "controls",
-           "data_dir", "data_version", "fact_history", "figures", "kursk_totals", "layer_day_fc",
+           "data_dir", "data_version", "fact_history", "figures", "history_url", "kursk_totals",
+           "layer_day_fc",
            "layer_fc",
            "load_data", "series", "settlements_fc", "timeline", "view", "week_claims"]
 
@@ -224,3 +225,9 @@ def kursk_totals(data_key: tuple, held_since: dt.date | None,  # noqa: ARG001 (c
     the same pair gives the same figures).
     """
     return held_and_contested(timeline(data_key), _day)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def history_url(directory: str, version: str) -> str:
+    """URL of the settlements' fact history script under static/cache/ (written once)."""
+    return publish("history", history_js(fact_history(directory, version)))

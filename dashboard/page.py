@@ -163,7 +163,9 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
     lat, lon, zoom = st.session_state["view"]
     directory, version = view.data_key[:2]
     m = fm.base_map(None, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
-                    zoom_start=zoom, basemap_url=cache.basemap_url(directory, version))
+                    zoom_start=zoom, basemap_url=cache.basemap_url(directory, version),
+                    history_url=cache.history_url(directory, version)
+                    if view.show_settlements else None)
     fcs = {layer: cache.layer_fc(view.data_key, layer, view.tl.segment_start(layer, day))
            for layer in view.area_layers}
     pairs = set().union(*(fm.fc_pairs(fc) for fc in fcs.values()))

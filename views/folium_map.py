@@ -306,23 +306,24 @@ def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGro
         return base
 
     # Lines and points alike: each event gets its own popup (see PointPopups).
-    add_points(group, fc, name="Dated events", style=style, popup_width=380)
+    add_points(group, fc, name="Dated events", style=style, popups=PointPopups("popup", 380))
     return group
 
 
-def add_points(group: folium.FeatureGroup, fc: dict, *, name: str, style, popup_width: int,
-               sticky: bool = True) -> folium.GeoJson:
-    """Draw ``fc``'s points as circle markers (lines as lines) with tooltip and popup.
+def add_points(group: folium.FeatureGroup, fc: dict, *, name: str, style,
+               popups: MacroElement, sticky: bool = True) -> folium.GeoJson:
+    """Draw ``fc``'s points as circle markers (lines as lines) with tooltip and popups.
 
-    The features carry escaped ``tip`` and ``popup`` properties; ``style`` maps a feature
-    to its Leaflet path options (put points in ``markerPane`` so clicks reach them).
+    The features carry an escaped ``tip``; ``popups`` binds each feature's popup (e.g.
+    :class:`PointPopups`); ``style`` maps a feature to its Leaflet path options (put points
+    in ``markerPane`` so clicks reach them).
     """
     geojson = folium.GeoJson(
         fc, name=name, style_function=style, marker=folium.CircleMarker(radius=6, fill=True),
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=sticky),
         control=False,
     ).add_to(group)
-    PointPopups("popup", popup_width).add_to(geojson)
+    popups.add_to(geojson)
     return geojson
 
 
@@ -728,6 +729,8 @@ _CSS = """
 .fl-swatch {{ display: inline-block; width: 14px; height: 11px; margin-right: 6px;
   vertical-align: middle; box-sizing: border-box; }}
 .leaflet-tooltip {{ max-width: 360px; white-space: normal; }}
+.fl-muted {{ color: #666; }}
+.fl-history {{ font-size: 11px; border-collapse: collapse; margin-top: 4px; }}
 </style>
 """.format(bg=BASE_STYLE["background"], label=BASE_STYLE["label"])
 
@@ -810,7 +813,7 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
              online_tiles: bool = True, draw: bool = True, display: dict | None = None,
-             basemap_url: str | None = None) -> folium.Map:
+             basemap_url: str | None = None, history_url: str | None = None) -> folium.Map:
     """Build the part of the map that stays while the date changes.
 
     Parameters
@@ -829,6 +832,9 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     display : dict, optional
         :func:`base_display` of ``base``, precomputed (the app caches it); embedded in
         the map's script.
+    history_url : str, optional
+        URL of a script defining the settlements' fact history
+        (:func:`views.settlement_markers.history_js`), loaded once like the basemap.
     basemap_url : str, optional
         URL of a script made by :func:`basemap_js` (the dashboard serves it from
         ``static/``): the basemap is then loaded from there instead of being embedded,
@@ -853,6 +859,8 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         _Basemap(None).add_to(m)
     else:
         _Basemap(display or base_display(base)).add_to(m)
+    if history_url:
+        m.default_js = [*m.default_js, ("frontline_history", history_url)]
     _Legend().add_to(m)
     if online_tiles:
         folium.TileLayer(
