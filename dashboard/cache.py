@@ -22,7 +22,6 @@ import pandas as pd
 import streamlit as st
 
 from geo.claims_check import check_claims
-from geo.control import resolve_on
 from geo.quantities import map_view
 from layers import Dataset, Timeline, default_paths, load_dataset
 from layers.schema import TIMELINE_START
@@ -187,11 +186,12 @@ def basemap_url(directory: str, version: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def controls(directory: str, version: str, day: dt.date) -> dict:
-    """Every settlement's resolved control on ``day`` (geo.control), {} without facts."""
-    fb = load_data(directory, version).factbase
-    if fb is None:
-        return {}
-    return resolve_on(fb.facts, day, fb.method, fb.places)
+    """Every settlement's resolved control on ``day`` (geo.control), {} without facts.
+
+    The same resolution the claims check's settlement counts read (:func:`view`).
+    """
+    controls_on = view(directory, version).controls_on
+    return {} if controls_on is None else controls_on(day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -164,8 +164,10 @@ def draw_map(view: View, day: dt.date, figs: dict) -> dict | None:
     directory, version = view.data_key[:2]
     m = fm.base_map(None, asset_base_url=STREAMLIT_ASSET_BASE_URL, location=(lat, lon),
                     zoom_start=zoom, basemap_url=cache.basemap_url(directory, version),
+                    # Loaded whenever there are facts, so the base map stays identical
+                    # (no remount) when the settlements are switched on or off.
                     history_url=cache.history_url(directory, version)
-                    if view.show_settlements else None)
+                    if cache.load_data(directory, version).factbase else None)
     fcs = {layer: cache.layer_fc(view.data_key, layer, view.tl.segment_start(layer, day))
            for layer in view.area_layers}
     pairs = set().union(*(fm.fc_pairs(fc) for fc in fcs.values()))

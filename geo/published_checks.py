@@ -163,14 +163,13 @@ def _check_inside_russia(timeline, base) -> CheckResult:
         f"worst on {worst.isoformat()}" if worst else "layer empty")
 
 
-def _check_settlements(timeline, base, controls) -> CheckResult:
+def _check_settlements(timeline, base, reported: float | None) -> CheckResult:
     held = _held(timeline, dt.date(2024, 8, 27))
     inside = count_within(base.settlements, held)
-    if controls is None:
+    if reported is None:
         value = f"{inside} gazetteer settlements inside the held area"
     else:
-        reported = sum(c.status == "ukrainian" for c in controls.values())
-        value = (f"{reported} settlements reported Ukrainian-held by the facts; {inside} "
+        value = (f"{reported:.0f} settlements reported Ukrainian-held by the facts; {inside} "
                  "gazetteer settlements inside the held area")
     return CheckResult(
         "settlements_count", True, value, "~100 settlements (Syrskyi, 27 Aug 2024)",
@@ -178,7 +177,8 @@ def _check_settlements(timeline, base, controls) -> CheckResult:
         "shown, not filled.")
 
 
-def run_published_checks(timeline, base, controls=None) -> list[CheckResult]:
+def run_published_checks(timeline, base, settlements_held: float | None = None
+                         ) -> list[CheckResult]:
     """Run every "must be true" check against the published figures.
 
     Parameters
@@ -188,8 +188,9 @@ def run_published_checks(timeline, base, controls=None) -> list[CheckResult]:
         ``sumy_security_zone`` are checked when present, failing when absent).
     base : layers.base.BaseLayers
         Countries (``base.country("RUS")``, ``"UKR"``) and ``base.settlements``.
-    controls : mapping of str to geo.control.Control, optional
-        The facts' resolved controls on 2024-08-27, for the settlement count.
+    settlements_held : float, optional
+        The facts' count of Ukrainian-held settlements on 2024-08-27
+        (:func:`geo.quantities.measure`, quantity ``settlements_held``).
 
     Returns
     -------
@@ -221,5 +222,5 @@ def run_published_checks(timeline, base, controls=None) -> list[CheckResult]:
         _check_sumy(timeline, base),
         _check_april_on(timeline),
         _check_inside_russia(timeline, base),
-        _check_settlements(timeline, base, controls),
+        _check_settlements(timeline, base, settlements_held),
     ]

@@ -16,7 +16,6 @@ from layers.schema import LAYER_LABELS
 
 __all__ = ["event_feature", "layer_texts", "state_feature", "write_layer_texts"]
 
-_STATUS_WORDS = {"held": "held", "contested": "contested", "claimed": "claimed"}
 
 
 def _round(obj):
@@ -64,7 +63,7 @@ def state_feature(state, facts_by_id: Mapping[str, object]) -> dict:
     names = ", ".join(state.settlements)
     notes = (f"Derived from the facts in force on {state.valid_from.isoformat()}: "
              f"{n} settlement{'s' if n != 1 else ''} ({names}) "
-             f"{_STATUS_WORDS[state.status]}, {len(facts)} fact row"
+             f"{state.status}, {len(facts)} fact row"
              f"{'s' if len(facts) != 1 else ''}. Control cells around settlements, "
              "method in data/README.md.")
     if len(notes) > 3900:

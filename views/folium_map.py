@@ -535,8 +535,10 @@ class _Legend(MacroElement):
         self._name = "Legend"
 
 
-class _ClickFixes(MacroElement):
-    """Let the first click on a small marker land on it.
+class _MapSetup(MacroElement):
+    """Credit the basemap's sources, and let the first click on a small marker land on it.
+
+    - The attribution control names OpenStreetMap (ODbL), Natural Earth and GeoNames.
 
     - Leaflet's keyboard handler focuses the map on the first press; inside the
       dashboard's iframe that scrolls the page when the map is not wholly in view, so
@@ -573,7 +575,7 @@ class _ClickFixes(MacroElement):
 
     def __init__(self):
         super().__init__()
-        self._name = "ClickFixes"
+        self._name = "MapSetup"
         self.attribution = ATTRIBUTION
 
 
@@ -881,7 +883,7 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         _use_local_assets(tool, assets.draw_js_links(asset_base_url),
                           assets.draw_css_links(asset_base_url))
         tool.add_to(m)
-    _ClickFixes().add_to(m)
+    _MapSetup().add_to(m)
     return m
 
 

@@ -17,6 +17,7 @@ import shapely
 
 from geo.change import diff_states
 from geo.measurement import fast_area_km2, geodesic_area_km2
+from geo.quantities import settlements_in
 from geo.settlements import count_within, settlements_within
 
 __all__ = ["area_series", "control_counts", "events_on", "held_and_contested", "md_escape",
@@ -156,13 +157,6 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     return frame
 
 
-#: Which resolved controls, in which country, each layer's settlements have.
-_LAYER_CONTROL = {"ukrainian_held": ("RUS", {"ukrainian"}),
-                  "contested": ("RUS", {"contested"}),
-                  "sudzha_pocket": ("RUS", {"ukrainian", "contested"}),
-                  "sumy_security_zone": ("UKR", {"russian", "contested"})}
-
-
 def control_counts(controls: Mapping, places: Mapping) -> dict[str, list[str]]:
     """Settlements each area layer stands for on the day, from the resolved controls.
 
@@ -178,15 +172,10 @@ def control_counts(controls: Mapping, places: Mapping) -> dict[str, list[str]]:
     >>> out["ukrainian_held"], out["contested"], out["russian_claimed"]
     (['A'], ['B'], ['B'])
     """
-    out: dict[str, list[str]] = {layer: [] for layer in _LAYER_CONTROL}
-    out["russian_claimed"], out["ukrainian_claimed"] = [], []
-    for name in sorted(controls):
-        c = controls[name]
-        for layer, (iso, statuses) in _LAYER_CONTROL.items():
-            if places[name].country == iso and c.status in statuses:
-                out[layer].append(name)
-        for side in c.claimed_by:
-            out[f"{side}_claimed"].append(name)
+    out = {layer: settlements_in(controls, places, [layer])
+           for layer in ("ukrainian_held", "contested", "sudzha_pocket", "sumy_security_zone")}
+    for side in ("russian", "ukrainian"):
+        out[f"{side}_claimed"] = [n for n in sorted(controls) if side in controls[n].claimed_by]
     return out
 
 
