@@ -31,12 +31,14 @@ from views.chart import area_chart_spec, chart_label
 from views.panel import area_series, held_and_contested, state_figures, week_figures
 from views.settlement_markers import history_js, settlements_geojson
 from views.styles import style_for
+from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
 
 __all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "controls",
            "data_dir", "data_version", "fact_history", "figures", "history_url", "kursk_totals",
            "layer_day_fc",
            "layer_fc",
-           "load_data", "series", "settlements_fc", "timeline", "view", "week_claims"]
+           "load_data", "series", "settlements_fc", "timeline", "timeline_payload",
+           "timeline_url", "view", "week_claims"]
 
 
 def data_dir() -> Path:
@@ -231,3 +233,24 @@ def kursk_totals(data_key: tuple, held_since: dt.date | None,  # noqa: ARG001 (c
 def history_url(directory: str, version: str) -> str:
     """URL of the settlements' fact history script under static/cache/ (written once)."""
     return publish("history", history_js(fact_history(directory, version)))
+
+
+@st.cache_resource(show_spinner="Preparing every state of the map …", max_entries=8)
+def timeline_payload(data_key: tuple) -> dict:
+    """Every state of every layer, the panel's figures and the settlements' history.
+
+    :func:`views.timeline_data.timeline_data` of the data folder (and the session's
+    uploads): the browser switches dates from it with no server round trip. Shared by
+    every session (treat as read-only).
+    """
+    directory, version = data_key[:2]
+    data = load_data(directory, version)
+    return timeline_data(dataset_timeline_data(data, view(directory, version),
+                                               claims_check(directory, version),
+                                               timeline=timeline(data_key)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def timeline_url(directory: str, version: str) -> str:
+    """URL of the shipped data's timeline script under static/cache/ (written once)."""
+    return publish("timeline", timeline_js(timeline_payload((directory, version, ()))))

@@ -86,8 +86,8 @@ def warm(directory: Path | None = None, *,
     -------
     dict
         Seconds spent on ``imports``, ``data`` (layers, claims, base, basemap script),
-        ``first view`` (display GeoJSON and panel figures of the default date) and
-        ``chart`` (the area chart's series, which the page draws after the map).
+        ``first view`` (the timeline script: every state, the panel's figures, the
+        claims check) and ``chart`` (the area chart's series).
     """
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -106,28 +106,18 @@ def warm(directory: Path | None = None, *,
     timings["data"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    key = (folder, version, ())
-    tl = cache.timeline(key)
-    _, day, area_layers = default_view(tl)
-    for layer in area_layers:
-        since = tl.segment_start(layer, day)
-        cache.layer_fc(key, layer, since)
-        cache.figures(key, layer, since)
-        cache.week_claims(key[0], key[1], layer, day)
-    if tl.has_layer("events"):
-        cache.layer_day_fc(key, day)
-    cache.settlements_fc(folder, version, day)
-    if tl.has_layer("ukrainian_held") or tl.has_layer("contested"):
-        cache.week_claims(folder, version, "ukrainian_held+contested", day)
-        cache.kursk_totals(key, *(tl.segment_start(x, day) if tl.has_layer(x) else None
-                                  for x in ("ukrainian_held", "contested")), day)
+    # Every state of every layer, the panel's figures and the settlements' history: the
+    # script the browser loads once and scrubs from (views.timeline_data).
+    cache.timeline_url(folder, version)
     timings["first view"] = time.perf_counter() - t
     if on_map_ready is not None:
         on_map_ready()
 
     t = time.perf_counter()
+    tl = cache.timeline((folder, version, ()))
+    _, _, area_layers = default_view(tl)
     if area_layers:
-        cache.chart_spec(key, tuple(area_layers))
+        cache.chart_spec((folder, version, ()), tuple(area_layers))
     timings["chart"] = time.perf_counter() - t
     return timings
 

@@ -35,8 +35,8 @@ class LoadResult:
     files_failed: list[str] = field(default_factory=list)
 
 
-def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
-                      ) -> gpd.GeoDataFrame:
+def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES,
+                      any_layer: bool = False) -> gpd.GeoDataFrame:
     """Validate and parse the bytes of one layer file.
 
     Parameters
@@ -47,6 +47,8 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
         The name to report in errors.
     max_bytes : int, optional
         Files larger than this are refused unparsed.
+    any_layer : bool, optional
+        Accept any layer name (a user's own upload), not only the project's layer ids.
 
     Returns
     -------
@@ -91,7 +93,7 @@ def parse_layer_bytes(data: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES
         # int_max_str_digits guard) with a plain ValueError, not JSONDecodeError.
         raise LayerValidationError([Problem(file, None, "json", (
             f"is not valid JSON: {str(exc)[:120]}"))]) from None
-    problems = dupes[:20] + validate_collection(obj, file)
+    problems = dupes[:20] + validate_collection(obj, file, any_layer=any_layer)
     if problems:
         raise LayerValidationError(problems)
     return _to_frame(obj["features"], file)

@@ -102,7 +102,7 @@ def parse_date(value: Any) -> dt.date:
         raise ValueError(f"{_short(value)} is not a real calendar day") from None
 
 
-def validate_collection(obj: Any, file: str) -> list[Problem]:
+def validate_collection(obj: Any, file: str, *, any_layer: bool = False) -> list[Problem]:
     """Return every way ``obj`` (a parsed GeoJSON document) breaks the contract.
 
     Parameters
@@ -111,6 +111,8 @@ def validate_collection(obj: Any, file: str) -> list[Problem]:
         The result of ``json.loads`` on the file.
     file : str
         The file name to put in each problem.
+    any_layer : bool, optional
+        Accept any layer name (a user's own layer) instead of the project's layer ids.
 
     Returns
     -------
@@ -156,7 +158,7 @@ def validate_collection(obj: Any, file: str) -> list[Problem]:
 
     seen: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
     for index, feature in enumerate(features):
-        _validate_feature(feature, index, add, seen)
+        _validate_feature(feature, index, add, seen, any_layer)
         if len(problems) >= MAX_PROBLEMS and index + 1 < len(features):
             add(None, "features", f"checking stopped after feature #{index} of "
                 f"{len(features)}: {len(problems)} problems so far; fix these and "
@@ -173,7 +175,7 @@ def _crs_name(crs: Any) -> str:
     return _short(crs)
 
 
-def _validate_feature(feature: Any, index: int, add, seen) -> None:
+def _validate_feature(feature: Any, index: int, add, seen, any_layer: bool = False) -> None:
     label = f"#{index}"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         add(label, "type", "is not a GeoJSON Feature object")
@@ -206,7 +208,13 @@ def _validate_feature(feature: Any, index: int, add, seen) -> None:
             add(label, field, f"is {len(value)} characters long; the limit is {MAX_STRING}")
 
     layer = props.get("layer")
-    if "layer" in props and layer not in KNOWN_LAYERS:
+    if any_layer:
+        # A user's own layer may have any name (the dashboard keeps it apart from ours).
+        if "layer" in props and (not isinstance(layer, str) or not layer.strip()
+                                 or len(layer) > MAX_ID):
+            add(label, "layer", f"is {_short(layer)}; expected a name of 1 to {MAX_ID} "
+                "characters")
+    elif "layer" in props and layer not in KNOWN_LAYERS:
         add(label, "layer", f"is {_short(layer)}; expected one of {', '.join(KNOWN_LAYERS)}")
     status = props.get("status")
     if "status" in props and status not in STATUSES:

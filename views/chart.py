@@ -113,8 +113,8 @@ def area_chart_spec(series: pd.DataFrame, claims: pd.DataFrame, layers: Sequence
             "x": _field("date", "temporal", title=None),
             "y": _field("area_km2", "quantitative", title="area (km²)"),
             "color": _field("label", "nominal", scale=scale,
-                            legend={"orient": "bottom", "title": None, "columns": 2,
-                                    "labelLimit": 110, "columnPadding": 6}),
+                            legend={"orient": "bottom", "title": None, "columns": 3,
+                                    "labelLimit": 0, "columnPadding": 10}),
             "tooltip": [_field("label", "nominal", title="layer"), _field("date", "temporal"),
                         _field("area_km2", "quantitative", format=",.0f", title="km²")]}}
     km2 = claims_for_chart(claims, layers) if len(claims) else pd.DataFrame(

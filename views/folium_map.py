@@ -57,7 +57,7 @@ __all__ = [
     "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
     "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
     "PointPopups", "add_points", "feature_tooltip_html", "layer_geojson", "layer_label",
-    "legend_group", "legend_html",
+    "legend_group", "legend_html", "measure_labels",
 ]
 
 template_cache.install()
@@ -499,6 +499,21 @@ class _Basemap(MacroElement):
         }
 
 
+class _BasemapData(MacroElement):
+    """Only defines ``window.FL_BASEMAP`` (the timeline control draws it, on both maps)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+window.FL_BASEMAP = {{ this.display|tojson }};
+{% endmacro %}
+""")
+
+    def __init__(self, display: dict):
+        super().__init__()
+        self._name = "BasemapData"
+        self.display = display
+
+
 class _Legend(MacroElement):
     """A collapsible legend control (bottom right), empty until the date's layers fill it.
 
@@ -641,12 +656,13 @@ def fc_pairs(fc: Mapping) -> set[tuple[str, str]]:
 
 
 def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = (),
-                extra_rows: str = "") -> str:
+                extra_rows: str = "", *, note: bool = True) -> str:
     """Return legend rows for the ``(layer, status)`` pairs on the map (and gained/lost).
 
     In :data:`views.styles.LEGEND` order, then any other layer (e.g. an upload);
     labels are HTML-escaped. ``extra_rows`` (ready HTML, e.g. the settlement markers'
-    rows) come after the areas. An empty string when nothing is drawn.
+    rows) come after the areas. An empty string when nothing is drawn. ``note=False``
+    leaves out the line on dashed outlines (for a caller that adds it once itself).
 
     Examples
     --------
@@ -678,7 +694,7 @@ def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = 
         rows.append(f"<div>{_swatch(st)}{html.escape(kind)} since previous state</div>")
     if extra_rows:
         rows.append(extra_rows)
-    if dashed:
+    if dashed and note:
         rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
     return "".join(rows)
 
@@ -815,7 +831,8 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
              online_tiles: bool = True, draw: bool = True, display: dict | None = None,
-             basemap_url: str | None = None, history_url: str | None = None) -> folium.Map:
+             basemap_url: str | None = None, history_url: str | None = None,
+             timeline: bool = False) -> folium.Map:
     """Build the part of the map that stays while the date changes.
 
     Parameters
@@ -841,6 +858,9 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         URL of a script made by :func:`basemap_js` (the dashboard serves it from
         ``static/``): the basemap is then loaded from there instead of being embedded,
         and ``display`` is not used. Leave None for a self-contained map (exports).
+    timeline : bool
+        The map gets a timeline control (:mod:`views.timeline_control`), which draws the
+        basemap and the legend itself: only the basemap's data are loaded here.
 
     Returns
     -------
@@ -858,12 +878,16 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         # The basemap data load by URL before the map script runs (a static file the
         # browser caches): the component's arguments stay small on every rerun.
         m.default_js = [*m.default_js, ("frontline_basemap", basemap_url)]
-        _Basemap(None).add_to(m)
+        if not timeline:
+            _Basemap(None).add_to(m)
+    elif timeline:
+        _BasemapData(display or base_display(base)).add_to(m)
     else:
         _Basemap(display or base_display(base)).add_to(m)
     if history_url:
         m.default_js = [*m.default_js, ("frontline_history", history_url)]
-    _Legend().add_to(m)
+    if not timeline:
+        _Legend().add_to(m)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap tiles (online)", show=False, overlay=True,
@@ -917,3 +941,34 @@ def build_map(timeline: Any, base: Any, on: dt.date | str, layers: Iterable[str]
     for group in date_feature_groups(timeline, on, layers, change=change):
         group.add_to(m)
     return m
+
+
+def measure_labels(rows: Sequence[Mapping]) -> folium.FeatureGroup:
+    """Label each measured shape on the map: ``line 1: 12.34 km``, ``polygon 2: 5.6 km²``.
+
+    ``rows`` are the dashboard's measurements (``shape``, ``kind``, ``geometry``,
+    ``area_km2``, ``length_km``); a label sits on the shape (a line's midpoint, a
+    polygon's representative point).
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> g = measure_labels([{"shape": "line 1", "kind": "line", "length_km": 12.345,
+    ...                      "area_km2": None, "geometry": LineString([(35, 51), (35.2, 51)])}])
+    >>> len(g._children)
+    1
+    """
+    group = folium.FeatureGroup(name="Measurements", control=False)
+    for row in rows:
+        geom = row["geometry"]
+        if row["kind"] == "polygon":
+            at = geom.representative_point()
+            text = f"{row['shape']}: {row['area_km2']:,.2f} km²"
+        else:
+            at = geom.interpolate(0.5, normalized=True)
+            text = f"{row['shape']}: {row['length_km']:,.2f} km"
+        folium.CircleMarker([at.y, at.x], radius=2, color="#111", fill=True,
+                            tooltip=folium.Tooltip(html.escape(text), permanent=True,
+                                                   direction="right", class_name="fl-measure"),
+                            ).add_to(group)
+    return group

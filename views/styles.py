@@ -10,6 +10,7 @@ confirmed control.
 from __future__ import annotations
 
 __all__ = ["ATTRIBUTION", "BASE_STYLE", "CHANGE_STYLE", "LEGEND", "STYLE", "STATUS_LABELS",
+           "UPLOAD_STYLE",
            "style_for"]
 
 def _s(fill: str, line: str, fill_opacity: float, dash: str | None = None) -> dict:
@@ -37,7 +38,15 @@ STYLE: dict[tuple[str, str], dict] = {
     ("events", "claimed"): _s("#ffffff", "#111111", 0.9, "3 2"),
 }
 
-#: Fallbacks by status, for layers not listed above (e.g. an uploaded layer).
+#: A user's uploaded layer: green-teal with a dotted outline, never one of our colours,
+#: so it is never read as the project's own map.
+UPLOAD_STYLE = {
+    "held": {"fill": "#1b9e77", "line": "#0b5e45", "fill_opacity": 0.30, "dash": "1 4"},
+    "contested": {"fill": "#66c2a5", "line": "#0b5e45", "fill_opacity": 0.25, "dash": "1 4"},
+    "claimed": {"fill": "#b3e2cd", "line": "#0b5e45", "fill_opacity": 0.20, "dash": "1 4"},
+}
+
+#: Fallbacks by status, for layers not listed above.
 _BY_STATUS = {
     "held": {"fill": "#6a3d9a", "line": "#3f2163", "fill_opacity": 0.35, "dash": None},
     "contested": {"fill": "#e69f00", "line": "#a36f00", "fill_opacity": 0.30, "dash": "4 3"},
@@ -81,18 +90,21 @@ BASE_STYLE = {
 def style_for(layer: str, status: str) -> dict:
     """Return the style of ``(layer, status)``, falling back on the status, then grey.
 
-    Uploaded layers are named ``"upload: <layer>"`` and take their layer's
-    style. A new dict is returned each call: callers may change it.
+    Uploaded layers (named ``"upload: <name>"``) get :data:`UPLOAD_STYLE`, whatever their
+    name: never the look of the project's own layers. A new dict is returned each call:
+    callers may change it.
 
     Examples
     --------
     >>> style_for("ukrainian_held", "held")["fill"]
     '#1f5fbf'
     >>> style_for("upload: contested", "contested") == style_for("contested", "contested")
-    True
+    False
+    >>> style_for("upload: my front", "held")["fill"]
+    '#1b9e77'
     >>> style_for("something_new", "claimed")["dash"]
     '6 4'
     """
     if layer.startswith("upload: "):
-        layer = layer[len("upload: "):]
+        return dict(UPLOAD_STYLE.get(status) or UPLOAD_STYLE["held"])
     return dict(STYLE.get((layer, status)) or _BY_STATUS.get(status) or _DEFAULT)

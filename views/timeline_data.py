@@ -1,0 +1,384 @@
+"""Every state of every layer, made once, for a map that changes dates in the browser.
+
+The dashboard and the timeline HTML export send this to the browser once; the map's
+timeline control (``static/js/frontline-timeline.js``, :mod:`views.timeline_control`) then
+switches dates with no server round trip. Pure: takes the typed
+:class:`layers.Dataset` pieces (timeline, fact base, checked claims) and returns plain,
+JSON-ready data. Every string from the data is HTML-escaped here (tooltips, popups) or
+reaches the page through ``textContent`` (names, facts, figures).
+
+Days are numbered from the timeline's first day (``start``): day ``i`` is
+``start + i days``. The payload holds
+
+``changes``
+    The days where any layer changes: what the slider's « change / change » steps visit.
+``layers`` / ``fcs`` / ``texts``
+    Per layer its segments ``[first day, feature collection index]`` (index -1: nothing
+    drawn), so the state on day ``d`` is the last segment starting on or before ``d``.
+``frames``
+    The panel's figures per stretch between two change days (areas, change since the
+    previous state, held + contested, the settlements each layer stands for).
+``places`` / ``runs``
+    Settlements of the fighting area and, per place, ``[first day, status]`` runs of
+    its resolved control (:func:`geo.control.resolve_on` via the claims check's map view).
+``history``
+    Every fact about each settlement (for its popup), oldest first.
+``claims`` / ``counts``
+    Published area figures (checked against the same quantity on their own date by
+    :func:`geo.claims_check.check_claims`) and settlement counts: the panel lists those
+    within a week of the day.
+``changed``
+    What changed on each change day, in words (listed under the map).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import html
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from geo.change import diff_states
+from geo.measurement import geodesic_area_km2
+from geo.quantities import settlements_in
+from views.folium_map import fc_pairs, layer_geojson, layer_label, legend_html
+from views.settlement_markers import CONTROL_STYLE
+from views.styles import CHANGE_STYLE, style_for
+
+__all__ = ["TIMELINE_GLOBAL", "TimelineData", "dataset_timeline_data", "day_index", "frame_at",
+           "leaflet_style", "timeline_data",
+           "timeline_js"]
+
+#: The global holding the payload in the browser (see :func:`timeline_js`).
+TIMELINE_GLOBAL = "FL_TIMELINE"
+#: Layers whose settlements the facts can name (see :func:`geo.quantities.settlements_in`).
+_COUNTED = ("ukrainian_held", "contested", "sudzha_pocket", "sumy_security_zone")
+#: Status codes of the settlement markers ("none": no report yet).
+STATUS_CODES = ("none", "ukrainian", "russian", "contested", "stale")
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """What the payload is made from (one typed object instead of loose arguments).
+
+    Attributes
+    ----------
+    timeline : layers.Timeline
+        Shipped layers plus any uploaded ones.
+    start, end : datetime.date
+        The days the slider covers.
+    controls_on : callable or None
+        ``day -> {settlement: geo.control.Control}``; None without a fact base.
+    places : mapping or None
+        Gazetteer places (``lon``, ``lat``, ``country``) of the fact base.
+    history : mapping
+        ``{settlement: [fact, ...]}`` oldest first (``date``, ``control``, ``citation``,
+        ``fact_id``, ``confidence``, ``notes``).
+    checked_claims : pandas.DataFrame or None
+        :func:`geo.claims_check.check_claims` of the claims (area rows are listed).
+    claims : pandas.DataFrame or None
+        The claims table (settlement counts are listed).
+    box : (lon_min, lat_min, lon_max, lat_max)
+        Only settlements inside are drawn (the fighting area).
+    """
+
+    timeline: Any
+    start: dt.date
+    end: dt.date
+    controls_on: Callable[[dt.date], Mapping] | None = None
+    places: Mapping | None = None
+    history: Mapping[str, Sequence] | None = None
+    checked_claims: pd.DataFrame | None = None
+    claims: pd.DataFrame | None = None
+    box: Sequence[float] = (34.2, 50.95, 35.7, 51.6)
+
+
+def day_index(day: dt.date, start: dt.date) -> int:
+    """Return the number of ``day`` on a timeline starting on ``start`` (0 for ``start``).
+
+    Examples
+    --------
+    >>> day_index(dt.date(2024, 8, 8), dt.date(2024, 8, 6))
+    2
+    """
+    return (day - start).days
+
+
+def leaflet_style(layer: str, status: str) -> dict:
+    """Return the Leaflet path options of ``(layer, status)`` (:func:`views.styles.style_for`).
+
+    Examples
+    --------
+    >>> s = leaflet_style("contested", "contested")
+    >>> s["fillColor"], s["dashArray"], s["className"]
+    ('#e69f00', '4 3', 'fl-area')
+    """
+    st = style_for(layer, status)
+    return {"color": st["line"], "fillColor": st["fill"], "fillOpacity": st["fill_opacity"],
+            "weight": 1.5, "opacity": 0.9, "dashArray": st["dash"], "className": "fl-area"}
+
+
+def _round(x: float) -> float:
+    return round(float(x), 2)
+
+
+def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[dict],
+                  pairs: dict, texts: dict[str, int]) -> list[list[int]]:
+    """``[first day, fc index]`` per stretch of ``layer``'s unchanged state.
+
+    A feature's tooltip and popup become numbers into the shared ``texts`` (the same
+    feature is in force over many stretches: its texts are sent once).
+    """
+    segments: list[list[int]] = []
+    days = sorted({start, *(d for d in tl.change_dates(layer) if start <= d <= end)})
+    for day in days:
+        fc = layer_geojson(tl.state(layer, day))
+        if layer == "events":
+            for f, (_, row) in zip(fc["features"], tl.state(layer, day).iterrows(),
+                                   strict=False):
+                f["properties"]["name"] = str(row.get("name") or row.get("id") or "")
+        for f in fc["features"]:
+            props = f["properties"]
+            for key in ("tip", "popup"):
+                props[key] = texts.setdefault(props[key], len(texts))
+        for pair in fc_pairs(fc):
+            pairs.setdefault(f"{pair[0]}|{pair[1]}", leaflet_style(*pair))
+        if fc["features"]:
+            fcs.append(fc)
+            segments.append([day_index(day, start), len(fcs) - 1])
+        else:
+            segments.append([day_index(day, start), -1])
+    return segments
+
+
+def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
+           places: Mapping | None) -> dict:
+    """The panel's figures on ``day`` (constant until the next change day)."""
+    areas = {}
+    for layer in area_layers:
+        geom = tl.geometry(layer, day)
+        since = tl.segment_start(layer, day)
+        prev = tl.previous_change(layer, day)
+        row = {"km2": _round(geodesic_area_km2(geom)),
+               "since": since.isoformat() if since else None}
+        if prev is not None:
+            change = diff_states(tl.geometry(layer, prev), geom)
+            row.update(previous=prev.isoformat(), net=_round(change.net_km2),
+                       gained=_round(change.gained_km2), lost=_round(change.lost_km2))
+        areas[layer] = row
+    out: dict[str, Any] = {"areas": areas}
+    if tl.has_layer("ukrainian_held") or tl.has_layer("contested"):
+        import shapely
+
+        held = tl.geometry("ukrainian_held", day) if tl.has_layer("ukrainian_held") else (
+            shapely.Polygon())
+        cont = tl.geometry("contested", day) if tl.has_layer("contested") else (
+            shapely.Polygon())
+        out["totals"] = {"held": _round(geodesic_area_km2(held)),
+                         "contested": _round(geodesic_area_km2(cont)),
+                         "both": _round(geodesic_area_km2(shapely.union_all([held, cont])))}
+    if places is not None:
+        counted = {layer: settlements_in(controls, places, [layer]) for layer in _COUNTED}
+        for side in ("russian", "ukrainian"):
+            counted[f"{side}_claimed"] = [n for n in sorted(controls)
+                                          if side in controls[n].claimed_by]
+        out["settlements"] = {k: v for k, v in counted.items() if k in area_layers}
+    return out
+
+
+def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
+    """Places in the box, their status runs and their fact histories."""
+    if data.controls_on is None or data.places is None:
+        return [], [], {}
+    lon0, lat0, lon1, lat1 = data.box
+    names = [n for n in sorted(data.places)
+             if lon0 <= data.places[n].lon <= lon1 and lat0 <= data.places[n].lat <= lat1]
+    runs: list[list[list]] = [[] for _ in names]
+    for i in range(n_days):
+        controls = data.controls_on(data.start + dt.timedelta(days=i))
+        for k, name in enumerate(names):
+            ctl = controls.get(name)
+            status = ctl.status if ctl is not None else "none"
+            extra = [ctl.rule, ctl.confidence] if ctl is not None else ["", ""]
+            if not runs[k] or runs[k][-1][1:] != [status, *extra]:
+                runs[k].append([i, status, *extra])
+    places = [[name, round(data.places[name].lat, 5), round(data.places[name].lon, 5)]
+              for name in names]
+    history = {name: [[f.date.isoformat(), f.control, f.citation, f.fact_id, f.confidence,
+                       f.notes] for f in (data.history or {}).get(name, ())]
+               for name in names}
+    return places, runs, history
+
+
+def _claims(data: TimelineData) -> tuple[list, list]:
+    """Published area figures (checked) and settlement counts, with their day numbers."""
+    area, counts = [], []
+    checked = data.checked_claims
+    if checked is not None and len(checked):
+        for _, r in checked[checked["quantity"] == "area"].iterrows():
+            if r["date"] is None or not data.start <= r["date"] <= data.end:
+                continue
+            area.append([day_index(r["date"], data.start), str(r["layers"]),
+                         f"{r['claim_maker']}, {r['date'].day} {r['date']:%b %Y}",
+                         str(r["measures"]), str(r["figure_text"]), str(r["map_text"]),
+                         str(r["difference_text"]), str(r["verdict"])])
+    claims = data.claims
+    if claims is not None and len(claims):
+        rows = claims[(claims["quantity"] == "settlements_held")
+                      & (claims["layers"] == "ukrainian_held")]
+        for _, r in rows.iterrows():
+            if r["date"] is not None and data.start <= r["date"] <= data.end:
+                counts.append([day_index(r["date"], data.start), str(r["claim_maker"]),
+                               r["date"].isoformat(), float(r["figure"])])
+    return area, counts
+
+
+def _changed(tl: Any, area_layers: Sequence[str], frames: list[dict], starts: list[int],
+             runs: list, places: list, start: dt.date) -> dict[int, list[str]]:
+    """What changed on each change day, in words (escaped)."""
+    out: dict[int, list[str]] = {}
+    for k, first in enumerate(starts):
+        lines = []
+        for layer in area_layers:
+            row = frames[k]["areas"].get(layer, {})
+            if row.get("since") == (start + dt.timedelta(days=first)).isoformat() and \
+                    "net" in row:
+                lines.append(f"{html.escape(layer_label(layer))}: {row['net']:+,.1f} km² "
+                             f"(gained {row['gained']:,.1f}, lost {row['lost']:,.1f})")
+        if lines:
+            out[first] = lines
+    for (name, *_), place_runs in zip(places, runs, strict=True):
+        for (i, status, *_), prev in zip(place_runs[1:], place_runs, strict=False):
+            if status != prev[1]:
+                out.setdefault(i, []).append(
+                    f"{html.escape(name)}: {CONTROL_STYLE[None if prev[1] == 'none' else prev[1]][2]}"
+                    f" → {CONTROL_STYLE[None if status == 'none' else status][2]}")
+    if tl.has_layer("events"):
+        feats = tl.features[tl.features["layer"] == "events"]
+        for _, r in feats.iterrows():
+            if start <= r["valid_from"]:
+                out.setdefault(day_index(r["valid_from"], start), []).append(
+                    f"event: {html.escape(str(r.get('name') or r['id']))}")
+    return dict(sorted(out.items()))
+
+
+def timeline_data(data: TimelineData) -> dict:
+    """Return the whole timeline as one JSON-ready payload (see the module's docstring).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from layers import Timeline
+    >>> rows = [dict(id=i, layer="ukrainian_held", status="held", valid_from=a, valid_to=b,
+    ...              sources=[], confidence="high", notes="", geometry=g)
+    ...         for i, a, b, g in [("a", dt.date(2024, 8, 6), dt.date(2024, 8, 10),
+    ...                             box(35, 51, 35.1, 51.1)),
+    ...                            ("b", dt.date(2024, 8, 10), None, box(35, 51, 35.2, 51.1))]]
+    >>> tl = Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326"))
+    >>> p = timeline_data(TimelineData(tl, dt.date(2024, 8, 6), dt.date(2024, 8, 20)))
+    >>> p["n"], p["changes"], p["layers"][0]["segments"]
+    (15, [0, 4], [[0, 0], [4, 1]])
+    >>> p["frames"]["data"][1]["areas"]["ukrainian_held"]["gained"]
+    78.01
+    >>> p["changed"]
+    {'4': ['Ukrainian-held (Kursk oblast): +78.0 km² (gained 78.0, lost 0.0)']}
+    """
+    tl, start, end = data.timeline, data.start, data.end
+    n_days = day_index(end, start) + 1
+    fcs: list[dict] = []
+    styles: dict[str, dict] = {}
+    texts: dict[str, int] = {}
+    layers = []
+    for layer in tl.layers:
+        kind = "area" if layer in tl.area_layers else "events" if layer == "events" else "other"
+        layers.append({"id": layer, "label": layer_label(layer), "kind": kind,
+                       "segments": _layer_states(tl, layer, start, end, fcs, styles,
+                                                 texts)})
+    area_layers = [x["id"] for x in layers if x["kind"] == "area"]
+    changes = sorted({start, *(d for d in tl.change_dates() if start <= d <= end)})
+    starts = [day_index(d, start) for d in changes]
+    places, runs, history = _settlements(data, n_days)
+    frames = []
+    for day in changes:
+        controls = data.controls_on(day) if data.controls_on else {}
+        frames.append(_frame(tl, area_layers, day, controls,
+                             data.places if data.controls_on else None))
+    area_claims, counts = _claims(data)
+    legend = {key: legend_html([tuple(key.split("|", 1))], note=False) for key in styles}
+    settlement_legend = {code: list(CONTROL_STYLE[None if code == "none" else code])
+                         for code in STATUS_CODES}
+    return {
+        "v": 1, "start": start.isoformat(), "n": n_days, "changes": starts,
+        "layers": layers, "fcs": fcs, "texts": list(texts), "styles": styles, "legend": legend,
+        "legend_order": [key for key in styles],
+        "change_styles": {k: leaflet_style("", "") | {"color": v["line"],
+                                                      "fillColor": v["fill"],
+                                                      "fillOpacity": v["fill_opacity"],
+                                                      "dashArray": v["dash"]}
+                          for k, v in CHANGE_STYLE.items()},
+        "frames": {"starts": starts, "data": frames},
+        "places": places, "runs": runs, "history": history,
+        "settlement_styles": settlement_legend,
+        "claims": area_claims, "counts": counts,
+        "changed": {str(k): v for k, v in _changed(tl, area_layers, frames, starts, runs,
+                                                   places, start).items()},
+    }
+
+
+def timeline_js(payload: Mapping) -> str:
+    """Return a script defining ``window.FL_TIMELINE`` (``</`` escaped: safe inline).
+
+    Examples
+    --------
+    >>> timeline_js({"x": "</script>"})
+    'window.FL_TIMELINE={"x":"<\\\\/script>"};'
+    """
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.{TIMELINE_GLOBAL}={text};"
+
+
+def frame_at(payload: Mapping, day: int) -> dict:
+    """Return the panel's figures of day number ``day`` (the last frame starting by then).
+
+    Examples
+    --------
+    >>> frame_at({"frames": {"starts": [0, 4], "data": ["a", "b"]}}, 3)
+    'a'
+    """
+    starts = payload["frames"]["starts"]
+    return payload["frames"]["data"][max(0, bisect.bisect_right(starts, day) - 1)]
+
+
+def dataset_timeline_data(dataset: Any, view: Any, checked_claims: pd.DataFrame | None,
+                          timeline: Any = None) -> TimelineData:
+    """Return the :class:`TimelineData` of a loaded data folder.
+
+    Parameters
+    ----------
+    dataset : layers.Dataset
+    view : geo.quantities.MapView
+        Its ``controls_on`` resolves each day's settlements (the claims check's own).
+    checked_claims : pandas.DataFrame or None
+        :func:`geo.claims_check.check_claims` of ``dataset.claims``.
+    timeline : layers.Timeline, optional
+        Instead of ``dataset.timeline`` (e.g. with a session's uploaded layers).
+    """
+    from layers.schema import TIMELINE_END, TIMELINE_START
+
+    fb = dataset.factbase
+    history: dict[str, list] = {}
+    for f in sorted(fb.facts if fb else (), key=lambda f: (f.date, f.fact_id)):
+        history.setdefault(f.settlement, []).append(f)
+    return TimelineData(
+        timeline=timeline if timeline is not None else dataset.timeline,
+        start=TIMELINE_START, end=TIMELINE_END,
+        controls_on=view.controls_on if fb is not None else None,
+        places=fb.places if fb is not None else None, history=history,
+        checked_claims=checked_claims, claims=dataset.claims,
+        box=tuple(fb.method.spacing_box) if fb is not None else (34.2, 50.95, 35.7, 51.6))
