@@ -2,9 +2,9 @@
 
 A thin front door over :mod:`views.exporters`: parse and check the arguments,
 load the data, call one exporter, write the file with
-:func:`views.exporters.write_export` (never into ``data/``, never outside
-``--out``). Exit status 0 on success, 1 when the export fails, 2 for a usage
-error (bad date, format, size or path).
+:func:`frontline_cli.output_paths.write_export` (never into ``data/``, never
+outside ``--out``). Exit status 0 on success, 1 when the export fails, 2 for a
+usage error (bad date, format, size, bbox or path).
 
 Examples
 --------
@@ -12,8 +12,8 @@ Examples
 >>> parser = argparse.ArgumentParser(prog="frontline")
 >>> _ = add_parser(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["export", "--date", "2025-02-15", "--format", "png"])
->>> args.date, args.format, args.out
-(datetime.date(2025, 2, 15), 'png', 'snapshots')
+>>> args.date, args.format, args.out, args.bbox
+(datetime.date(2025, 2, 15), 'png', 'snapshots', None)
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from frontline_cli.output_paths import UnsafeOutputPathError, safe_output_path, write_export
 from layers.schema import KNOWN_LAYERS, TIMELINE_END, TIMELINE_START
 
-__all__ = ["FORMATS", "add_parser", "parse_date", "run"]
+__all__ = ["FORMATS", "add_parser", "parse_bbox", "parse_date", "run"]
 
 #: Every ``--format``.
 FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "gif", "mp4")
@@ -65,6 +66,45 @@ def parse_date(text: str) -> dt.date:
             f"{text} is outside the timeline {TIMELINE_START.isoformat()}.."
             f"{TIMELINE_END.isoformat()}")
     return day
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """Parse ``--bbox lon_min,lat_min,lon_max,lat_max`` (degrees; for argparse ``type=``).
+
+    The numbers are checked by :func:`views.render_frame.check_bbox` (the same
+    check the Python export functions' ``bbox=`` gets).
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Naming the value: not four comma-separated numbers, a minimum not
+        below its maximum, outside lon 30.5..40.5 / lat 48.8..53.7, or lat/lon
+        order.
+
+    Examples
+    --------
+    >>> parse_bbox("34.5,51.0,35.5,51.5")
+    (34.5, 51.0, 35.5, 51.5)
+    >>> parse_bbox("34.5,51.0,35.5")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '34.5,51.0,35.5' is not four comma-separated numbers ...
+    """
+    from views.render_frame import check_bbox
+
+    parts = [p.strip() for p in (text or "").split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != 4:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not four comma-separated numbers lon_min,lat_min,lon_max,lat_max "
+            "(e.g. 34.5,51.0,35.5,51.5)")
+    try:
+        return check_bbox(values)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
 
 
 def _ranged(kind, lo, hi, what: str, unit: str):
@@ -105,6 +145,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  frontline export --date 2025-02-15 --format png --out snapshots/\n"
                "  frontline export --date 2025-02-15 --format html\n"
+               "  frontline export --date 2024-09-01 --format png --bbox 34.9,51.0,35.6,51.4\n"
                "  frontline export --format gif --from 2024-08-06 --to 2025-04-30\n"
                "  frontline export --format csv   (area table and claims check)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -128,6 +169,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="image height in pixels (default 1000; 750 for gif/mp4)")
     p.add_argument("--dpi", type=_dpi, metavar="DPI",
                    help="dots per inch (default 150; 100 for gif/mp4): the print size")
+    p.add_argument("--bbox", type=parse_bbox, metavar="LON_MIN,LAT_MIN,LON_MAX,LAT_MAX",
+                   help="the view to export, in degrees (default: fitted to the layers drawn "
+                        "on the date; an animation: on any of its dates). geojson/gpkg keep "
+                        "the features that intersect it")
     p.add_argument("--layers", type=_layer_list, metavar="L1,L2",
                    help="comma-separated layer ids (default: all): " + ", ".join(KNOWN_LAYERS))
     p.add_argument("--online-tiles", action="store_true",
@@ -185,8 +230,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
     # Check the path before any work: a refused path costs nothing.
     for name in [args.name] if args.name else _default_names(fmt, args):
         try:
-            ex.safe_output_path(out_dir, name)
-        except ex.UnsafeOutputPathError as exc:
+            safe_output_path(out_dir, name)
+        except UnsafeOutputPathError as exc:
             return _fail(str(exc), 2)
 
     data = load_dataset(Path(args.data) if args.data else None)
@@ -213,14 +258,14 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
             view=map_view(data) if fmt == "csv" else None,
             width_px=args.width, height_px=args.height, dpi=args.dpi, start=args.start,
             end=args.end, frame_ms=args.frame_ms, online_tiles=args.online_tiles,
-            progress=progress)
+            progress=progress, bbox=args.bbox)
     except (ValueError, ex.ExportUnavailableError) as exc:
         return _fail(str(exc))
     for export in exports:
         name = args.name or export.name
         try:
-            path = ex.write_export(export, out_dir, name)
-        except ex.UnsafeOutputPathError as exc:
+            path = write_export(export, out_dir, name)
+        except UnsafeOutputPathError as exc:
             return _fail(str(exc), 2)
         except OSError as exc:
             return _fail(f"cannot write {out_dir / name}: {exc.strerror or exc}")

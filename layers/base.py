@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+
+from layers.outlets import read_outlets
 
 __all__ = ["BaseLayers", "read_base"]
 
@@ -26,12 +28,16 @@ class BaseLayers:
     settlements : geopandas.GeoDataFrame
         Gazetteer points (``name``, ``country``, ``kind``, ``population``,
         ``source``, ``position_confidence``).
+    outlets : dict
+        ``{stored-page id prefix: outlet name}`` from ``outlets.csv`` (see
+        :func:`layers.outlets.read_outlets`): how a reader cites a source's outlet.
     """
 
     countries: gpd.GeoDataFrame
     border: gpd.GeoDataFrame
     oblasts: gpd.GeoDataFrame
     settlements: gpd.GeoDataFrame
+    outlets: dict = field(default_factory=dict)
 
     def country(self, iso_a3: str):
         """Return the polygon of one country (``"RUS"`` or ``"UKR"``)."""
@@ -39,7 +45,7 @@ class BaseLayers:
 
 
 def read_base(directory: str | Path) -> BaseLayers:
-    """Read ``countries``, ``border``, ``oblasts`` and the gazetteer from ``directory``."""
+    """Read ``countries``, ``border``, ``oblasts``, the gazetteer and outlet names."""
     directory = Path(directory)
     gaz = pd.read_csv(directory / "gazetteer.csv", dtype={"population": "Int64"},
                       keep_default_na=False, na_values={"population": [""]})
@@ -52,4 +58,5 @@ def read_base(directory: str | Path) -> BaseLayers:
         border=gpd.read_file(directory / "border.geojson", engine="pyogrio"),
         oblasts=gpd.read_file(directory / "oblasts.geojson", engine="pyogrio"),
         settlements=settlements,
+        outlets=read_outlets(directory / "outlets.csv"),
     )

@@ -13,10 +13,14 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from frontline_cli import output_paths as op
 from geo.measurement import geodesic_area_km2
 from layers import Timeline, default_paths, load_layer_dir, parse_layer_bytes, read_base
+from views import export_data, export_images
 from views import exporters as ex
-from views.static_render import MapRenderer, layer_areas, map_frame, render_png
+from views.render_frame import map_frame, project_xy
+from views.render_furniture import layer_areas
+from views.static_render import MapRenderer, render_png
 from views.styles import BASE_STYLE, style_for
 
 DATES = ["2024-08-10", fx.HELD_DAY, "2025-03-05", fx.NOT_HELD_DAY]
@@ -81,31 +85,35 @@ def test_png_has_requested_pixel_size(tl, base, size):
     assert img.info.get("dpi", (dpi,))[0] == pytest.approx(dpi, abs=1)
 
 
+VIEW = (34.4, 50.85, 35.9, 51.6)  # one extent for renders of different dates
+
+
 def test_held_colour_at_sudzha_only_when_held(tl, base):
-    frame = map_frame(tl, width_px=1200, height_px=800)
-    held = render_png(tl, base, fx.HELD_DAY, width_px=1200, height_px=800, dpi=100)
-    not_held = render_png(tl, base, fx.NOT_HELD_DAY, width_px=1200, height_px=800, dpi=100)
+    frame = map_frame(tl, width_px=1200, height_px=800, bbox=VIEW)
+    held = render_png(tl, base, fx.HELD_DAY, width_px=1200, height_px=800, dpi=100, bbox=VIEW)
+    not_held = render_png(tl, base, fx.NOT_HELD_DAY, width_px=1200, height_px=800, dpi=100,
+                          bbox=VIEW)
     assert _colour_near(held, frame, fx.SUDZHA, _held_rgb())
     assert not _colour_near(not_held, frame, fx.SUDZHA, _held_rgb())
 
 
 def test_colour_check_can_fail(tl, base):
     """The probe is not trivially true: the held colour is absent far from any layer."""
-    frame = map_frame(tl, width_px=1200, height_px=800)
-    held = render_png(tl, base, fx.HELD_DAY, width_px=1200, height_px=800, dpi=100)
+    frame = map_frame(tl, width_px=1200, height_px=800, bbox=VIEW)
+    held = render_png(tl, base, fx.HELD_DAY, width_px=1200, height_px=800, dpi=100, bbox=VIEW)
     assert not _colour_near(held, frame, (34.5, 51.55), _held_rgb())
 
 
 def test_renderer_exposes_the_transform_it_drew_with(tl, base):
-    renderer = MapRenderer(tl, base, width_px=1000, height_px=700, dpi=100)
-    assert renderer.frame == map_frame(tl, width_px=1000, height_px=700)
+    renderer = MapRenderer(tl, base, width_px=1000, height_px=700, dpi=100, on=fx.HELD_DAY)
+    assert renderer.frame == map_frame(tl, width_px=1000, height_px=700, on=fx.HELD_DAY)
+    assert renderer.frame.source == "drawn"
     bbox = renderer.ax.get_window_extent()
     left, top, right, bottom = renderer.frame.axes_px
     assert (bbox.x0, 700 - bbox.y1, bbox.x1, 700 - bbox.y0) == pytest.approx(
         (left, top, right, bottom), abs=0.6)
     # A data point lands on the same pixel through matplotlib's own transform.
-    from views.static_render import _project_xy
-    x, y = _project_xy(fx.SUDZHA[0], fx.SUDZHA[1])
+    x, y = project_xy(fx.SUDZHA[0], fx.SUDZHA[1])
     px, py = renderer.ax.transData.transform((float(x), float(y)))
     assert renderer.frame.to_pixel(*fx.SUDZHA) == pytest.approx((px, 700 - py), abs=0.6)
 
@@ -130,10 +138,14 @@ def test_hostile_strings_are_literal_text(tl, base):
     """Mathtext and HTML in the sources are drawn as they are (no mathtext parse error)."""
     renderer = MapRenderer(tl, base, width_px=900, height_px=600, dpi=100)
     renderer.draw("2024-09-01")
-    texts = [t.get_text() for t in renderer.fig.texts]
-    assert any(fx.HOSTILE in t for t in texts)
-    assert all(not t.get_parse_math() for t in renderer.fig.texts if fx.HOSTILE in
-               t.get_text())
+    import re
+
+    import matplotlib.text
+
+    artists = renderer.fig.findobj(matplotlib.text.Text)
+    drawn = re.sub(r"\s+", " ", " ".join(t.get_text() for t in artists))
+    assert fx.HOSTILE in drawn
+    assert all(not t.get_parse_math() for t in artists if "frac" in t.get_text())
     svg = renderer.to_bytes("svg")
     assert b"<script" not in svg  # text is drawn as paths, never as markup
 
@@ -209,9 +221,11 @@ def test_gpkg_round_trip(tl, day, tmp_path):
     path.write_bytes(out.data)
     want = _expected(tl, day)
     tables = gpd.list_layers(path)
-    assert sorted(tables["name"]) == sorted({exp.layer for exp in want.values()})
+    assert "attribution" in set(tables["name"])
+    spatial = [t for t in tables["name"] if t != "attribution"]
+    assert sorted(spatial) == sorted({exp.layer for exp in want.values()})
     seen = set()
-    for table in tables["name"]:
+    for table in spatial:
         back = gpd.read_file(path, layer=table, engine="pyogrio")
         assert set(back["layer"]) == {table}
         assert list(back.columns) == [*ex.FEATURE_COLUMNS, "geometry"]
@@ -236,7 +250,7 @@ def test_gpkg_with_nothing_in_force(tl, tmp_path):
     out = ex.export_gpkg(tl, "2025-08-30", layers=["ukrainian_held"])
     path = tmp_path / out.name
     path.write_bytes(out.data)
-    assert list(gpd.list_layers(path)["name"]) == ["empty"]
+    assert list(gpd.list_layers(path)["name"]) == ["empty", "attribution"]
 
 
 def test_layers_filter(tl):
@@ -265,12 +279,13 @@ def test_claims_csv(tl, claims, base):
 
     out = ex.export_csv_claims(MapView(tl, base.border.union_all()), claims)
     back = pd.read_csv(io.BytesIO(out.data))
-    assert list(back.columns) == CHECK_COLUMNS
+    assert list(back.columns) == [*CHECK_COLUMNS, "cited_as", "attribution"]
     assert list(back["claim_id"]) == ["c1", "c2", "c3"]
 
 
 def test_csv_neutralises_spreadsheet_formulas():
-    data = ex._csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "-x"], "n": [-1, 2, 3]}))
+    data = export_data._csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "-x"],
+                                                "n": [-1, 2, 3]}))
     back = pd.read_csv(io.BytesIO(data))
     assert list(back["a"]) == ["'=HYPERLINK(1)", "ok", "'-x"]
     assert list(back["n"]) == [-1, 2, 3]  # numbers untouched
@@ -328,7 +343,7 @@ def test_mp4_or_a_clear_error(tl, base, monkeypatch, tmp_path):
             assert reader.count_frames() == len(out.meta["frames"]) == 4
         finally:
             reader.close()
-    monkeypatch.setattr(ex, "mp4_available", lambda: False)
+    monkeypatch.setattr(export_images, "mp4_available", lambda: False)
     with pytest.raises(ex.ExportUnavailableError, match="imageio-ffmpeg"):
         ex.export_animation(tl, base, fmt="mp4")
 
@@ -337,47 +352,47 @@ def test_mp4_or_a_clear_error(tl, base, monkeypatch, tmp_path):
 
 
 def test_safe_output_path_accepts_a_plain_name(tmp_path):
-    assert ex.safe_output_path(tmp_path / "new", "map.png") == (tmp_path / "new").resolve() / \
+    assert op.safe_output_path(tmp_path / "new", "map.png") == (tmp_path / "new").resolve() / \
         "map.png"
 
 
 @pytest.mark.parametrize("name", ["../x.png", "a/b.png", "/etc/passwd", "..", ".", "",
                                   "x\x00.png", "..\\x.png"])
 def test_safe_output_path_refuses_escaping_names(tmp_path, name):
-    with pytest.raises(ex.UnsafeOutputPathError, match="plain file name"):
-        ex.safe_output_path(tmp_path, name)
+    with pytest.raises(op.UnsafeOutputPathError, match="plain file name"):
+        op.safe_output_path(tmp_path, name)
 
 
 def test_safe_output_path_refuses_data_folder(tmp_path):
     data = tmp_path / "data"
     (data / "layers").mkdir(parents=True)
     for out in (data, data / "layers", data / "layers" / "new" / ".."):
-        with pytest.raises(ex.UnsafeOutputPathError, match="data folder"):
-            ex.safe_output_path(out, "x.geojson", data_dir=data)
+        with pytest.raises(op.UnsafeOutputPathError, match="data folder"):
+            op.safe_output_path(out, "x.geojson", data_dir=data)
     # The real repository data/ folder is the default.
-    with pytest.raises(ex.UnsafeOutputPathError, match="data folder"):
-        ex.safe_output_path(default_paths().layers, "x.geojson")
+    with pytest.raises(op.UnsafeOutputPathError, match="data folder"):
+        op.safe_output_path(default_paths().layers, "x.geojson")
     # A symlinked folder that leads into data/ is refused too.
     link = tmp_path / "innocent"
     link.symlink_to(data)
-    with pytest.raises(ex.UnsafeOutputPathError, match="data folder"):
-        ex.safe_output_path(link, "x.geojson", data_dir=data)
+    with pytest.raises(op.UnsafeOutputPathError, match="data folder"):
+        op.safe_output_path(link, "x.geojson", data_dir=data)
 
 
 def test_safe_output_path_refuses_symlinks_pointing_out(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "evil.png").symlink_to(tmp_path / "elsewhere.png")
-    with pytest.raises(ex.UnsafeOutputPathError, match="symlink pointing outside"):
-        ex.safe_output_path(out, "evil.png")
+    with pytest.raises(op.UnsafeOutputPathError, match="symlink pointing outside"):
+        op.safe_output_path(out, "evil.png")
     data = tmp_path / "data"
     data.mkdir()
     (out / "d.png").symlink_to(data / "d.png")
-    with pytest.raises(ex.UnsafeOutputPathError, match="symlink pointing outside"):
-        ex.safe_output_path(out, "d.png", data_dir=data)
+    with pytest.raises(op.UnsafeOutputPathError, match="symlink pointing outside"):
+        op.safe_output_path(out, "d.png", data_dir=data)
     (out / "sub").mkdir()
-    with pytest.raises(ex.UnsafeOutputPathError, match="is a directory"):
-        ex.safe_output_path(out, "sub")
+    with pytest.raises(op.UnsafeOutputPathError, match="is a directory"):
+        op.safe_output_path(out, "sub")
 
 
 def test_write_export_replaces_a_symlink_inside_instead_of_following_it(tmp_path):
@@ -385,7 +400,7 @@ def test_write_export_replaces_a_symlink_inside_instead_of_following_it(tmp_path
     out.mkdir()
     (out / "real.txt").write_text("keep")
     (out / "alias.txt").symlink_to(out / "real.txt")
-    path = ex.write_export(ex.Export("x.txt", "text/plain", b"new"), out, "alias.txt")
+    path = op.write_export(ex.Export("x.txt", "text/plain", b"new"), out, "alias.txt")
     assert path.read_bytes() == b"new" and not path.is_symlink()
     assert (out / "real.txt").read_text() == "keep"
     assert not [p for p in out.iterdir() if p.name.startswith(".export-")]
@@ -462,7 +477,7 @@ def test_real_data_exports_when_present(base, tmp_path):
     out = ex.export_gpkg(real, day)
     (tmp_path / out.name).write_bytes(out.data)
     n = sum(len(gpd.read_file(tmp_path / out.name, layer=t))
-            for t in gpd.list_layers(tmp_path / out.name)["name"])
+            for t in gpd.list_layers(tmp_path / out.name)["name"] if t != "attribution")
     assert n == len(ex.state_frame(real, day))
     shutil.rmtree(tmp_path)
 
@@ -475,4 +490,4 @@ def test_build_exports_dispatches_every_format(tl, base, claims, fmt):
     assert len(exports) == expected
     for export in exports:
         assert export.name.endswith("." + fmt) and export.data
-        assert export.mime == ex._MIME[fmt]
+        assert export.mime == ex.MIME[fmt]
