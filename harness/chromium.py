@@ -1,0 +1,45 @@
+"""Debian's chromium for Playwright: where it is, how it is launched, what is missing.
+
+Playwright's own browser download does not work on these machines; the harness always
+launches ``/usr/bin/chromium`` (``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "launch_options", "missing_browser"]
+
+#: Debian's chromium.
+CHROMIUM = "/usr/bin/chromium"
+#: No sandbox (containers), no GPU, nothing phoning home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def launch_options(*extra: str) -> dict:
+    """Keyword arguments for ``playwright.chromium.launch``.
+
+    Examples
+    --------
+    >>> opts = launch_options("--mute-audio")
+    >>> opts["executable_path"], opts["args"][0], opts["args"][-1]
+    ('/usr/bin/chromium', '--no-sandbox', '--mute-audio')
+    """
+    return {"executable_path": CHROMIUM, "args": [*CHROMIUM_ARGS, *extra]}
+
+
+def missing_browser(chromium: str = CHROMIUM) -> str | None:
+    """Why a browser test cannot run here (None when chromium and Playwright are present).
+
+    Examples
+    --------
+    >>> missing_browser("/nonexistent/chromium")
+    '/nonexistent/chromium not found (apt-get install chromium)'
+    """
+    if not Path(chromium).exists():
+        return f"{chromium} not found (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed"
+    return None
