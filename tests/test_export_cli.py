@@ -222,3 +222,50 @@ def test_mp4_needs_ffmpeg_or_works(capsys, data_dir, tmp_path, monkeypatch):
                           str(data_dir))
     assert status == 2
     assert "imageio-ffmpeg" in err
+
+
+@pytest.mark.parametrize("bbox", ["34.9,51.0,35.6,51.4", "35.1, 51.1, 35.3, 51.3"])
+def test_bbox_sets_the_png_extent(capsys, data_dir, tmp_path, bbox):
+    status, out, err = _run(capsys, "--date", fx.HELD_DAY, "--format", "png", "--bbox", bbox,
+                            "--out", str(tmp_path), "--data", str(data_dir), "--width", "800",
+                            "--height", "500", "--dpi", "72")
+    assert status == 0, err
+    want = [float(v) for v in bbox.split(",")]
+    shown = [float(v) for v in Image.open(out.strip()).info["Extent"].split(",")]
+    # The box is inside the extent, and the extent's tight side is the box's.
+    assert shown[0] <= want[0] + 1e-4 and shown[1] <= want[1] + 1e-4
+    assert shown[2] >= want[2] - 1e-4 and shown[3] >= want[3] - 1e-4
+    assert (abs((shown[2] - shown[0]) - (want[2] - want[0])) < 0.01
+            or abs((shown[3] - shown[1]) - (want[3] - want[1])) < 0.01)
+
+
+def test_bbox_selects_geojson_features(capsys, data_dir, tmp_path):
+    status, out, err = _run(capsys, "--date", fx.HELD_DAY, "--format", "geojson", "--bbox",
+                            "34.9,51.2,35.0,51.3", "--out", str(tmp_path), "--data",
+                            str(data_dir))
+    assert status == 0, err
+    doc = json.loads(Path(out.strip()).read_text())
+    assert [f["properties"]["id"] for f in doc["features"]] == ["ct-1"]
+    assert doc["view_bbox"] == [34.9, 51.2, 35.0, 51.3]
+
+
+@pytest.mark.parametrize("value,match", [
+    ("34.5,51.0,35.5", "is not four comma-separated numbers lon_min,lat_min,lon_max,lat_max"),
+    ("a,b,c,d", "is not four comma-separated numbers"),
+    ("34.5;51.0;35.5;51.5", "is not four comma-separated numbers"),
+    ("35.5,51.0,34.5,51.5", "lon_min 35.5 must be less than lon_max 34.5"),
+    ("34.5,51.5,35.5,51.0", "lat_min 51.5 must be less than lat_max 51"),
+    ("51.0,34.5,51.5,35.5", "looks like lat,lon order: give lon_min,lat_min,lon_max,lat_max, "
+                            "i.e. 34.5,51.0,35.5,51.5"),
+    ("20,40,25,45", "outside the mapped region: keep longitudes in 30.5..40.5 and latitudes "
+                    "in 48.8..53.7"),
+    ("34.5,51.0,inf,51.5", "four finite numbers"),
+])
+def test_bad_bbox(capsys, tmp_path, value, match):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--date", "2025-02-15", "--format", "png", "--out", str(tmp_path),
+              "--bbox", value])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --bbox" in err and repr(value) in err  # names the option and the value
+    assert match in err

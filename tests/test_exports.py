@@ -491,3 +491,407 @@ def test_build_exports_dispatches_every_format(tl, base, claims, fmt):
     for export in exports:
         assert export.name.endswith("." + fmt) and export.data
         assert export.mime == ex.MIME[fmt]
+
+
+# --------------------------------------------------------------------------- publishable snapshots
+
+import re  # noqa: E402
+
+from layers import load_dataset  # noqa: E402
+from layers.outlets import read_outlets  # noqa: E402
+from views import render_frame as rf  # noqa: E402
+from views.citation import cite, outlet_name  # noqa: E402
+from views.styles import ATTRIBUTION  # noqa: E402
+
+# What must never reach a reader: stored-page ids (a88089, 3255253, 2025/03/13/7502688),
+# seed file names, internal "seed 00x" labels.
+RAW_ID = re.compile(r"\b[a-z]\d{4,}\b|\b\d{6,}\b|\d{4}/\d{2}/\d{2}/\d+|\.txt\b|\bseed ?0\d\d",
+                    re.IGNORECASE)
+REAL_DATES = ["2024-09-01", "2025-03-14", "2025-08-30"]
+
+
+def test_the_raw_id_check_can_fail():
+    for raw in ("themoscowtimes a88089", "seed 002_overview.txt", "devdiscourse 3255253",
+                "pravda.com.ua 2025/03/13/7502688", "overview article (seed 002)"):
+        assert RAW_ID.search(raw), raw
+    assert not RAW_ID.search("Syrskyi via Kyiv Independent, 27 Aug 2024")
+
+
+@pytest.fixture(scope="module")
+def real():
+    data = load_dataset()
+    assert not data.problems
+    return data
+
+
+def test_every_source_in_the_data_is_cited_without_raw_ids(real):
+    """Every outlet of every layer feature and claim reads as a name, never a page id."""
+    outlets = real.base.outlets
+    assert outlets, "data/base/outlets.csv is read into BaseLayers.outlets"
+    seen = 0
+    for srcs in real.timeline.features["sources"]:
+        for src in srcs:
+            text = cite(src, outlets)
+            assert text and not RAW_ID.search(text), (src, text)
+            seen += 1
+    for row in real.claims.itertuples():
+        text = cite({"claim_maker": row.claim_maker, "outlet": row.outlet, "date": row.date},
+                    outlets)
+        assert not RAW_ID.search(text), (row.outlet, text)
+    assert seen > 1000
+
+
+def test_cite_reads_as_a_reader_would_cite():
+    outlets = {"kyivindependent": "Kyiv Independent", "themoscowtimes": "The Moscow Times"}
+    assert cite({"claim_maker": "Syrskyi", "outlet": "kyivindependent",
+                 "date": "2024-08-27"}, outlets) == "Syrskyi via Kyiv Independent, 27 Aug 2024"
+    assert cite({"claim_maker": "Russian MoD", "outlet": "themoscowtimes a88089",
+                 "date": "2025-03-12"}, outlets) == ("Russian MoD via The Moscow Times, "
+                                                     "12 Mar 2025")
+    assert outlet_name("unknownsite 123456", {}) == "unknownsite"  # the id never printed
+    assert cite({"claim_maker": "ISW", "outlet": "", "date": "bad"}) == "ISW"
+
+
+def test_outlets_table_errors_are_all_reported(tmp_path):
+    from layers import LayerValidationError
+
+    bad = tmp_path / "outlets.csv"
+    bad.write_text("id_prefix,outlet_name\nfoo,Foo\nfoo,Foo again\n,Nameless\nbar,\n")
+    with pytest.raises(LayerValidationError, match="listed twice") as exc:
+        read_outlets(bad)
+    assert len(exc.value.problems) == 3
+    (tmp_path / "cols.csv").write_text("prefix,name\nfoo,Foo\n")
+    with pytest.raises(LayerValidationError, match="column is missing"):
+        read_outlets(tmp_path / "cols.csv")
+
+
+def _drawn_text(export) -> str:
+    return re.sub(r"\s+", " ", " ".join(export.meta["texts"]))
+
+
+@pytest.mark.parametrize("day", REAL_DATES)
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_images_carry_attribution_title_date_and_readable_sources(real, fmt, day):
+    out = ex.build_exports(fmt, real.timeline, real.base, day, width_px=1000, height_px=650,
+                           dpi=72)[0]
+    text = _drawn_text(out)
+    assert ATTRIBUTION in text
+    assert "Kursk incursion: the front line" in text and day in text
+    assert out.meta["sources"] and "Sources (most-cited first)" in text
+    assert out.meta["sources"][0] in text  # the most-cited source is printed, as cited
+    assert not RAW_ID.search(text), RAW_ID.search(text)
+    if fmt == "png":
+        info = Image.open(io.BytesIO(out.data)).info
+        assert info["Copyright"] == ATTRIBUTION and day[:4] in info["Title"]
+    else:
+        assert b"OpenStreetMap" in out.data or fmt == "pdf"  # PDF: UTF-16 metadata
+
+
+def test_gif_and_mp4_carry_the_attribution(real, base):
+    out = ex.export_animation(real.timeline, base, "2025-03-10", "2025-03-14", width_px=600,
+                              height_px=400, dpi=60)
+    comment = json.loads(Image.open(io.BytesIO(out.data)).info["comment"])
+    assert comment["attribution"] == ATTRIBUTION
+    assert out.meta["frame"].source == "drawn"
+    renderer = MapRenderer(real.timeline, base, width_px=600, height_px=400, dpi=60,
+                           on=["2025-03-10", "2025-03-14"])
+    renderer.draw("2025-03-10")
+    assert ATTRIBUTION in " ".join(renderer.texts())  # drawn on every frame
+    if ex.mp4_available():
+        mp4 = ex.export_animation(real.timeline, base, "2025-03-10", "2025-03-14", fmt="mp4",
+                                  width_px=400, height_px=300, dpi=60)
+        assert b"OpenStreetMap" in mp4.data  # the container's copyright tag
+
+
+@pytest.mark.parametrize("day", REAL_DATES)
+def test_data_exports_carry_attribution_and_readable_sources(real, day, tmp_path):
+    tl, base = real.timeline, real.base
+    doc = json.loads(ex.build_exports("geojson", tl, base, day)[0].data)
+    assert doc["attribution"] == ATTRIBUTION and doc["date"] == day
+    assert doc["title"].startswith("Kursk incursion") and doc["sources"]
+    assert not any(RAW_ID.search(s) for s in doc["sources"])
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(ex.build_exports("gpkg", tl, base, day)[0].data)
+    about = gpd.read_file(gpkg, layer="attribution")
+    fields = dict(zip(about["field"], about["value"], strict=False))
+    assert fields["attribution"] == ATTRIBUTION and fields["date"] == day
+    assert list(about.loc[about["field"] == "source", "value"]) == doc["sources"]
+
+
+def test_csv_exports_carry_attribution_and_readable_sources(real):
+    area, claims = ex.build_exports("csv", real.timeline, real.base, None, claims=real.claims)
+    for export, col in ((area, "sources"), (claims, "cited_as")):
+        back = pd.read_csv(io.BytesIO(export.data), keep_default_na=False)
+        assert set(back["attribution"]) == {ATTRIBUTION}
+        if col == "sources":  # a row has sources exactly when something is in force
+            assert ((back[col] == "") == (back["area_km2"].astype(float) == 0)).all()
+        else:
+            assert (back[col] != "").all()
+        assert not back[col].str.contains(RAW_ID).any(), \
+            back.loc[back[col].str.contains(RAW_ID), col].head().tolist()
+    cited = pd.read_csv(io.BytesIO(claims.data)).set_index("claim_id")["cited_as"]
+    # claims.csv: Syrskyi, "Ukrinform via menafn 1108546804; rbc.ua", 2024-08-12
+    assert cited["syrskyi-20240812-area"] == ("Syrskyi via Ukrinform via MENAFN and "
+                                              "RBC-Ukraine, 12 Aug 2024")
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2024-08-10", ["Ukrainian-held (Kursk oblast)", "Dated event"]),
+    (fx.HELD_DAY, ["Ukrainian-held (Kursk oblast)", "Contested / grey zone", "Dated event"]),
+    ("2025-03-05", ["Ukrainian-held (Kursk oblast)", "Sudzha pocket", "Contested / grey zone",
+                    "Claimed by Russia", "Dated event"]),
+    (fx.NOT_HELD_DAY, ["Ukrainian-held (Kursk oblast)",
+                       "Russian 'security zone' (Sumy oblast)", "Dated event"]),
+    ("2025-08-30", ["Russian 'security zone' (Sumy oblast)", "Dated event"]),
+])
+def test_legend_lists_exactly_the_layers_drawn(tl, base, day, expected):
+    out = ex.export_image(tl, base, day, width_px=900, height_px=600, dpi=72)
+    assert out.meta["legend"] == expected  # by hand from export_fixtures.features()
+    text = _drawn_text(out)
+    for label in ("Sudzha pocket", "Claimed by Russia", "Contested / grey zone"):
+        assert (label in text) == (label in expected), label
+    assert "–" not in text  # no empty rows
+
+
+def test_legend_on_a_date_with_nothing_drawn(tl, base):
+    out = ex.export_image(tl, base, "2025-05-01", ["sudzha_pocket"], width_px=600,
+                          height_px=400, dpi=72)
+    assert out.meta["legend"] == []
+    assert "No layer in force on this date" in _drawn_text(out)
+    assert out.meta["frame"].source == "fighting area"
+    w, s, e, n = out.meta["frame"].lonlat_bounds()
+    fw, fs, fe, fn = rf.FIGHTING_AREA
+    assert w <= fw + 1e-6 and s <= fs + 1e-6 and e >= fe - 1e-6 and n >= fn - 1e-6
+
+
+def _inside(inner, outer, tol=1e-6):
+    return (outer[0] <= inner[0] + tol and outer[1] <= inner[1] + tol
+            and outer[2] >= inner[2] - tol and outer[3] >= inner[3] - tol)
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_default_extent_fits_the_layers_drawn_on_the_date(tl, base, day):
+    frame = ex.export_image(tl, base, day, width_px=1200, height_px=800, dpi=72).meta["frame"]
+    drawn = rf.drawn_bounds(tl, day)
+    shown = frame.lonlat_bounds()
+    assert frame.source == "drawn"
+    assert _inside(drawn, shown)
+    # Snug: the tight side is the drawn span plus the padding (or the minimum size),
+    # never the whole timeline's extent.
+    x0, y0, x1, y1 = rf._projected_box(*drawn)
+    fx0, fy0, fx1, fy1 = frame.extent
+    want_w = max((x1 - x0) * (1 + 2 * rf.PAD), rf.MIN_SPAN_KM[0] * 1000)
+    want_h = max((y1 - y0) * (1 + 2 * rf.PAD), rf.MIN_SPAN_KM[1] * 1000)
+    assert min((fx1 - fx0) / want_w, (fy1 - fy0) / want_h) == pytest.approx(1.0, rel=1e-6)
+
+
+def test_default_extents_differ_by_date(tl):
+    a = map_frame(tl, width_px=800, height_px=500, on="2024-08-10").extent
+    b = map_frame(tl, width_px=800, height_px=500, on=fx.NOT_HELD_DAY).extent
+    assert a != b
+
+
+def test_a_tiny_area_is_not_zoomed_to_a_few_hundred_metres():
+    # 11 km²: a 0.05° x 0.03° box (about 3.5 km x 3.3 km).
+    feats = [fx._feat("t-1", "ukrainian_held", "held", "2025-05-01", None,
+                      fx._box(35.20, 51.05, 35.25, 51.08))]
+    tiny = Timeline(parse_layer_bytes(fx.collection_bytes(feats), "tiny.geojson"))
+    area = geodesic_area_km2(tiny.geometry("ukrainian_held", "2025-05-02"))
+    assert area == pytest.approx(11.0, rel=0.1)
+    frame = map_frame(tiny, width_px=1200, height_px=800, on="2025-05-02")
+    xmin, ymin, xmax, ymax = frame.extent
+    assert xmax - xmin >= rf.MIN_SPAN_KM[0] * 1000 - 1
+    assert ymax - ymin >= rf.MIN_SPAN_KM[1] * 1000 - 1
+    assert _inside((35.20, 51.05, 35.25, 51.08), frame.lonlat_bounds())
+
+
+@pytest.mark.parametrize("bbox", [(34.9, 51.0, 35.6, 51.4), (35.1, 51.1, 35.3, 51.3),
+                                  (33.0, 50.0, 37.0, 52.5)])
+def test_bbox_sets_the_extent(tl, base, bbox):
+    out = ex.export_image(tl, base, fx.HELD_DAY, width_px=1000, height_px=700, dpi=72,
+                          bbox=bbox)
+    frame = out.meta["frame"]
+    assert frame.source == "bbox"
+    shown = frame.lonlat_bounds()
+    assert _inside(bbox, shown)
+    # The tight side equals the box (the other is widened to the map's aspect ratio);
+    # within projection tolerance: the box's edges curve slightly in transverse Mercator.
+    x0, y0, x1, y1 = rf._projected_box(*bbox)
+    fx0, fy0, fx1, fy1 = frame.extent
+    assert min((fx1 - fx0) / (x1 - x0), (fy1 - fy0) / (y1 - y0)) == pytest.approx(1, rel=1e-9)
+    lon_span, lat_span = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    tight_lon = abs((shown[2] - shown[0]) - lon_span) < 0.03 * lon_span + 0.01
+    tight_lat = abs((shown[3] - shown[1]) - lat_span) < 0.03 * lat_span + 0.01
+    assert tight_lon or tight_lat
+    png = Image.open(io.BytesIO(out.data)).info["Extent"]
+    assert [float(v) for v in png.split(",")] == pytest.approx(shown, abs=1e-4)
+
+
+def test_bbox_selects_features_in_data_exports(tl):
+    west = (34.5, 50.9, 34.9, 51.3)  # west of every feature on the date
+    doc = json.loads(ex.export_geojson(tl, fx.HELD_DAY, bbox=(34.9, 51.2, 35.0, 51.3)).data)
+    assert {f["properties"]["id"] for f in doc["features"]} == {"ct-1"}
+    assert doc["view_bbox"] == [34.9, 51.2, 35.0, 51.3]
+    assert json.loads(ex.export_geojson(tl, fx.HELD_DAY, bbox=west).data)["features"] == []
+
+
+@pytest.mark.parametrize("bbox,match", [
+    ((35.5, 51.0, 34.5, 51.5), "lon_min 35.5 must be less than lon_max 34.5"),
+    ((34.5, 51.5, 35.5, 51.0), "lat_min 51.5 must be less than lat_max 51"),
+    ((51.0, 34.5, 51.5, 35.5), "looks like lat,lon order"),
+    ((20.0, 40.0, 25.0, 45.0), "outside the mapped region"),
+    ((34.5, 51.0, 35.5), "four finite numbers"),
+    (("a", 1, 2, 3), "must be four numbers"),
+    ((34.5, float("nan"), 35.5, 51.5), "four finite numbers"),
+])
+def test_bad_bbox_is_refused(tl, base, bbox, match):
+    with pytest.raises(ValueError, match=match):
+        rf.check_bbox(bbox)
+    with pytest.raises(ValueError, match=match):
+        ex.build_exports("png", tl, base, fx.HELD_DAY, bbox=bbox, width_px=400, height_px=300)
+
+
+def _label_boxes(renderer):
+    renderer.canvas.draw()
+    r = renderer.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(r)) for t in renderer.labeller.labels]
+
+
+def _overlaps(boxes):
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:]
+            if ba.overlaps(bb)]
+
+
+@pytest.mark.parametrize("bbox", [None, (34.55, 50.78, 35.05, 51.05), (34.2, 50.6, 36.0, 51.8)])
+def test_labels_never_overlap_and_sumy_is_clear(real, bbox):
+    renderer = MapRenderer(real.timeline, real.base, width_px=1200, height_px=800, dpi=100,
+                           on="2024-09-01", bbox=bbox)
+    renderer.draw("2024-09-01")
+    boxes = _label_boxes(renderer)
+    assert len(boxes) > 8
+    assert _overlaps(boxes) == []
+    if bbox is not None:  # both views hold Sumy
+        names = [n for n, _ in boxes]
+        assert "Sumy" in names
+        sumy = dict(boxes)["Sumy"]
+        assert not [n for n, b in boxes if n != "Sumy" and b.overlaps(sumy)]
+
+
+def test_the_overlap_check_can_fail(real):
+    renderer = MapRenderer(real.timeline, real.base, width_px=800, height_px=500, dpi=100,
+                           on="2024-09-01")
+    r = renderer.canvas.get_renderer()
+    a = renderer.ax.text(0, 0, "Sumy")
+    b = renderer.ax.text(0, 0, "Sumy village")
+    assert _overlaps([(t.get_text(), t.get_window_extent(r)) for t in (a, b)])
+
+
+def test_towns_are_labelled_before_villages(real):
+    renderer = MapRenderer(real.timeline, real.base, width_px=1200, height_px=800, dpi=100,
+                           bbox=(34.2, 50.6, 36.0, 51.8))
+    pts = real.base.settlements.set_index("name")
+    kinds = [pts.loc[t.get_text(), "kind"] if t.get_text() in pts.index else None
+             for t in renderer.labeller.labels]
+    kinds = [k if isinstance(k, str) else k.iloc[0] for k in kinds if k is not None]
+    first_village = kinds.index("village") if "village" in kinds else len(kinds)
+    assert "town" not in kinds[first_village:]
+
+
+def test_portrait_page_keeps_legend_and_sources_inside_the_image(real):
+    renderer = MapRenderer(real.timeline, real.base, width_px=700, height_px=1000, dpi=100,
+                           on="2025-03-14")
+    renderer.draw("2025-03-14")
+    renderer.canvas.draw()
+    r = renderer.canvas.get_renderer()
+    for t in renderer.panel.texts:
+        box = t.get_window_extent(r)
+        assert box.x0 >= 0 and box.x1 <= 700 and box.y0 >= 0 and box.y1 <= 1000, t.get_text()
+
+
+# --------------------------------------------------------------------------- HTML title and date
+
+
+def test_html_has_title_date_sources_and_attribution(real):
+    out = ex.build_exports("html", real.timeline, real.base, "2024-09-01")[0]
+    html = out.data.decode()
+    assert "<title>Kursk incursion: the front line, 1 September 2024</title>" in html
+    assert '<div id="frontline-title"' in html and "1 September 2024</time>" in html
+    assert ATTRIBUTION.replace("&", "&amp;") in html
+    block = html[html.index('<div id="frontline-title"'):]
+    block = block[:block.index("</div>")]
+    assert "via Ukrainska Pravda" in block and not RAW_ID.search(block)
+
+
+def test_html_fits_the_view(tl, base):
+    html = ex.export_html(tl, base, fx.HELD_DAY, bbox=(34.9, 51.0, 35.6, 51.4)).data.decode()
+    assert re.search(r"fitBounds\(\s*\[\[51\.0, 34\.9\], \[51\.4, 35\.6\]\]", html)
+    default = ex.export_html(tl, base, fx.HELD_DAY).data.decode()
+    w, s, e, n = rf.view_bounds(tl, fx.HELD_DAY)
+    assert f"[[{s}, {w}], [{n}, {e}]]" in default
+
+
+def test_html_title_block_escapes_hostile_sources(tl, base):
+    html = ex.export_html(tl, base, fx.HELD_DAY).data.decode()
+    block = html[html.index('<div id="frontline-title"'):]
+    block = block[:block.index("</div>")]
+    assert "<script>" not in block and "&lt;script&gt;" in block
+
+
+@pytest.mark.browser
+def test_html_title_and_date_show_in_chromium(real, tmp_path, chromium):
+    from pathlib import Path
+
+    path = tmp_path / "map.html"
+    path.write_bytes(ex.build_exports("html", real.timeline, real.base, "2025-03-14")[0].data)
+    blocked = []
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+
+        def route(r):
+            if r.request.url.startswith(("file://", "data:")):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
+        title = page.title()
+        block = page.locator("#frontline-title")
+        assert block.is_visible()
+        heading = block.locator("h1").inner_text()
+        date = block.locator("time").inner_text()
+        credit = block.locator(".credit").inner_text()
+        block.locator("summary").click()
+        first_source = block.locator("li").first.inner_text()
+        # The title block sits over the map without hiding the zoom control.
+        zoom = page.locator(".leaflet-control-zoom").bounding_box()
+        box = block.bounding_box()
+        out = Path(__file__).resolve().parents[1] / "test-artifacts"
+        out.mkdir(exist_ok=True)
+        page.screenshot(path=str(out / "html_export_2025-03-14.png"))
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not blocked, blocked
+    assert title == "Kursk incursion: the front line, 14 March 2025"
+    assert heading == "Kursk incursion: the front line"
+    assert date == "14 March 2025"
+    assert "OpenStreetMap" in credit and "GeoNames" in credit
+    assert first_source and not RAW_ID.search(first_source)
+    assert zoom is None or box["x"] >= zoom["x"] + zoom["width"] - 1
+
+
+def test_legend_leaves_out_a_layer_outside_the_bbox(tl, base):
+    # On 2025-04-01 the Sumy zone (34.60..35.20E), the Gornal remnant (35.20..35.26E,
+    # 51.03..51.08N) and the route (up to 35.27E 51.19N) are in force. A wide box east of
+    # 35.24E, widened only north-south to the map's aspect, holds the remnant alone.
+    out = ex.export_image(tl, base, fx.NOT_HELD_DAY, width_px=900, height_px=600, dpi=72,
+                          bbox=(35.24, 51.0, 35.6, 51.1))
+    w, s, e, n = out.meta["frame"].lonlat_bounds()
+    assert w > 35.2 and n < 51.15  # the zone is west of the view, the route north of it
+    assert out.meta["legend"] == ["Ukrainian-held (Kursk oblast)"]

@@ -114,12 +114,12 @@ class LegendEntry:
 
 
 def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = None,
-                   area_of: Any = None) -> list[LegendEntry]:
+                   area_of: Any = None, visible: Any = None) -> list[LegendEntry]:
     """List exactly what is drawn on ``on``: each area layer and status with its area.
 
     The shared :data:`views.styles.LEGEND` order and labels first; a status it
     does not list follows its layer's entry. A layer (or status) with nothing
-    in force on ``on`` gets no row.
+    in force on ``on``, or nothing inside the view, gets no row.
 
     Parameters
     ----------
@@ -129,6 +129,9 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
         Layer ids drawn (default: all).
     area_of : callable, optional
         ``area_of(layer, status, day) -> km²`` (a cache); default computes it.
+    visible : callable, optional
+        ``visible(geometry) -> bool``: whether it shows in the map's view (a
+        ``bbox`` may leave a layer outside); default: everything in force shows.
 
     Examples
     --------
@@ -147,6 +150,7 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
         return geodesic_area_km2(timeline.geometry(layer, day, status))
 
     area_of = area_of or default_area
+    visible = visible or (lambda geom: not geom.is_empty)
     shown = chosen_layers(timeline, layers)
     order = list(dict.fromkeys([la for _, la, _ in LEGEND if la in shown] + shown))
     entries = []
@@ -154,7 +158,7 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
         listed = [(label, st) for label, la, st in LEGEND if la == layer]
         if layer not in timeline.area_layers:
             n = len(timeline.state(layer, on))
-            if n:
+            if n and visible(timeline.geometry(layer, on)):
                 label = listed[0][0] if listed else LAYER_LABELS.get(layer, layer)
                 entries.append(LegendEntry(layer, None, label, f"{n} in force"))
             continue
@@ -163,7 +167,8 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
         rows += [(f"{LAYER_LABELS.get(layer, layer)} ({st})", st) for st in statuses
                  if st not in [s for _, s in listed]]
         for label, status in rows:
-            if timeline.geometry(layer, on, status).is_empty:
+            geom = timeline.geometry(layer, on, status)
+            if geom.is_empty or not visible(geom):
                 continue
             entries.append(LegendEntry(layer, status, label,
                                        format_area(area_of(layer, status, on))))

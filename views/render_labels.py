@@ -1,7 +1,7 @@
 """Place-name labels of the static map, decluttered by rank.
 
-Labels are placed most important first: country names, then oblast names,
-then settlements (towns before villages, each by population). A label whose
+Labels are placed most important first: big towns, country names, oblast names,
+then the other settlements (towns before villages, each by population). A label whose
 box (in image pixels, with a small margin) overlaps one already placed, a
 settlement dot, or a reserved box (scale bar, north arrow) is tried at the
 next of four positions around its dot, then dropped together with its dot, so
@@ -80,6 +80,9 @@ class Labeller:
         self.reserved = list(reserved)
         self.placed: list = []
         self.labels: list = []
+        self._done: set = set()
+        self._big_xy: list[tuple[float, float]] = []
+        self._n_labels = 0
         self.halo = [withStroke(linewidth=lay.lw(0.32), foreground="white")]
 
     # -- the rule -------------------------------------------------------------------------
@@ -160,17 +163,31 @@ class Labeller:
                 -0.03 * (view.bounds[2] - view.bounds[0])))
             if inside.is_empty or inside.area < 0.04 * view.area:
                 continue
+            # Where the label fits: the middle of the oblast's part of the view, else the
+            # points of a grid over it (towns are placed first and win).
             pt = shapely.point_on_surface(inside)
-            t = self.ax.text(pt.x, pt.y, name, fontsize=lay.pt(0.95), color="#7b7f84",
-                             fontstyle="italic", ha="center", va="center", zorder=7,
-                             parse_math=False, path_effects=self.halo)
-            self.keep_if_free(t, arts)
+            xmin, ymin, xmax, ymax = inside.bounds
+            spots = [(pt.x, pt.y)] + [
+                (xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin))
+                for fy in (0.5, 0.3, 0.7, 0.15, 0.85) for fx in (0.5, 0.3, 0.7, 0.15, 0.85)]
+            for x, y in spots:
+                if not inside.contains(shapely.Point(x, y)):
+                    continue
+                t = self.ax.text(x, y, name, fontsize=lay.pt(0.95), color="#7b7f84",
+                                 fontstyle="italic", ha="center", va="center", zorder=7,
+                                 parse_math=False, path_effects=self.halo)
+                if self.keep_if_free(t, arts):
+                    break
         return arts
 
     # -- settlements ----------------------------------------------------------------------
 
-    def settlements(self, pts: Any) -> list:
-        """Label settlements by rank; a settlement whose label does not fit is left out."""
+    def settlements(self, pts: Any, min_population: float = 0.0) -> list:
+        """Label settlements by rank; a settlement whose label does not fit is left out.
+
+        With ``min_population``, only the places at least that big (the big towns,
+        placed before the oblast names); a later call labels the rest.
+        """
         lay = self.layout
         ax = self.ax
         if not len(pts):
@@ -186,15 +203,17 @@ class Labeller:
         names = (pts["name"].astype(str).to_numpy() if "name" in pts
                  else np.array([""] * len(pts)))
         town = kind == "town"
-        order = sorted(np.flatnonzero(inside), key=lambda i: settlement_rank(kind[i], pop[i]))
+        order = sorted(np.flatnonzero(inside & (pop >= min_population)),
+                       key=lambda i: settlement_rank(kind[i], pop[i]))
+        order = [i for i in order if i not in self._done]
         arts: list = []
         dot_px = lay.unit_px * 0.45
         max_labels = int(40 * (lay.width_px * lay.height_px) / (1600 * 1000)) + 8
-        big_xy: list[tuple[float, float]] = []
-        n_labels = 0
+        big_xy = self._big_xy
         for i in order:
-            if n_labels >= max_labels:
+            if self._n_labels >= max_labels:
                 break
+            self._done.add(i)
             name = names[i].strip()
             if not name:
                 continue
@@ -231,7 +250,7 @@ class Labeller:
                     placed = True
                     break
             if placed:
-                n_labels += 1
+                self._n_labels += 1
                 (dot,) = ax.plot(xs[i], ys[i], marker="o",
                                  markersize=(dot_px * (1.25 if big else 0.9)) * 72 / lay.dpi,
                                  markerfacecolor=INK if town[i] else "white",

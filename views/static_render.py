@@ -46,8 +46,9 @@ from views.render_frame import (
     line_paths,
     map_frame,
     polygon_path,
+    project,
 )
-from views.render_labels import Labeller
+from views.render_labels import BIG_TOWN, Labeller
 from views.styles import BASE_STYLE
 
 __all__ = ["FORMATS", "MapRenderer", "render_png"]
@@ -117,7 +118,9 @@ class MapRenderer:
                                dpi=dpi, on=on, bbox=bbox)
         self._dynamic = _Dynamic()
         self._area_cache: dict = {}
+        self._visible_cache: dict = {}  # id(geometry) -> (geometry kept alive, shown)
         self._blit = False
+        self.day: dt.date | None = None
         with matplotlib.rc_context(RC):
             self._build()
 
@@ -150,6 +153,8 @@ class MapRenderer:
         overlay = self.basemap.draw_lines(self.base)
         self.labeller = Labeller(ax, self.canvas.get_renderer(), self.basemap, lay,
                                  furniture.reserved_boxes(ax, lay))
+        # By rank: big towns, country names, oblast names, then the other settlements.
+        overlay += self.labeller.settlements(self.base.settlements, min_population=BIG_TOWN)
         overlay += self.labeller.countries(self.base, self._features_outline())
         overlay += self.labeller.oblasts(self.base)
         overlay += self.labeller.settlements(self.base.settlements)
@@ -180,6 +185,7 @@ class MapRenderer:
     def draw(self, on: str | dt.date) -> None:
         """Replace the drawn date with ``on`` (the layers, legend, areas, date, sources)."""
         day = to_date(on)
+        self.day = day
         self._dynamic.clear()
         with matplotlib.rc_context(RC):
             self._draw_layers(day)
@@ -253,11 +259,23 @@ class MapRenderer:
     def legend(self, on: str | dt.date) -> list[furniture.LegendEntry]:
         """Return the legend rows of ``on``: exactly the layers (and statuses) drawn."""
         return furniture.legend_entries(self.timeline, to_date(on), self.layers,
-                                        area_of=self._area)
+                                        area_of=self._area, visible=self._visible)
+
+    def _visible(self, geom) -> bool:
+        """Whether ``geom`` (lon/lat) shows inside the map's view."""
+        key = id(geom)
+        if key not in self._visible_cache:
+            self._visible_cache[key] = (geom, bool(shapely.intersects(project(geom),
+                                                                      self.basemap.view)))
+        return self._visible_cache[key][1]
 
     def sources(self, on: str | dt.date) -> list[str]:
-        """Return the sources of ``on`` as a reader cites them (most-cited first)."""
-        return sources_on(self.timeline, to_date(on), self.layers, self.outlets)
+        """Return the sources of the layers in view on ``on`` as a reader cites them.
+
+        Most-cited first; only the layers the legend lists (drawn and in view).
+        """
+        shown = list(dict.fromkeys(e.layer for e in self.legend(on)))
+        return sources_on(self.timeline, to_date(on), shown, self.outlets)
 
     def _draw_date_text(self, day: dt.date) -> None:
         arts = self._dynamic.artists
@@ -276,13 +294,23 @@ class MapRenderer:
         return out
 
     def to_bytes(self, fmt: str = "png") -> bytes:
-        """Return the current figure as PNG, SVG or PDF bytes (reproducible: no timestamps)."""
+        """Return the current figure as PNG, SVG or PDF bytes (reproducible: no timestamps).
+
+        The file's own metadata carries the title with the date and the basemap
+        attribution (PNG ``Title``/``Copyright``, plus ``Extent``: the lon/lat box
+        shown; SVG ``Title``/``Rights``; PDF ``Title``/``Subject``).
+        """
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-        meta = {"png": {"Software": None},
-                "svg": {"Date": None, "Creator": None},
+        title = furniture.TITLE + (f", {furniture.long_date(self.day)}" if self.day else "")
+        extent = ",".join(f"{v:.5f}" for v in self.frame.lonlat_bounds())
+        meta = {"png": {"Software": None, "Title": title, "Copyright": furniture.ATTRIBUTION,
+                        "Extent": extent},
+                "svg": {"Date": None, "Creator": None, "Title": title,
+                        "Rights": furniture.ATTRIBUTION},
                 "pdf": {"CreationDate": None, "ModDate": None, "Creator": None,
-                        "Producer": None}}[fmt]
+                        "Producer": None, "Title": title,
+                        "Subject": furniture.ATTRIBUTION}}[fmt]
         buf = io.BytesIO()
         with matplotlib.rc_context(RC):
             self.fig.savefig(buf, format=fmt, dpi=self.layout.dpi, metadata=meta,
