@@ -112,14 +112,14 @@ def init_state(tl: Timeline, default_day: dt.date) -> InitialState:
 
 
 def current_view() -> dict:
-    """What the map shows, as its bridge last reported it (date, layers, compare, bbox)."""
+    """Return what the map shows, as its bridge last reported it (date, layers, bbox)."""
     return st.session_state["view_state"]
 
 
 # --------------------------------------------------------------------------- the map
 
-def draw_map(data_key: tuple, tl: Timeline, initial: InitialState) -> dict | None:
-    """The map with its timeline, figures panel and date bar (one iframe)."""
+def draw_map(data_key: tuple, initial: InitialState) -> dict | None:
+    """Draw the map with its timeline, figures panel and date bar (one iframe)."""
     directory, version, uploads = data_key
     data = cache.load_data(directory, version)
     if uploads:
@@ -198,11 +198,11 @@ def compared(tl: Timeline, view: dict) -> None:
 
 
 def map_section(data_key: tuple, tl: Timeline, initial: InitialState) -> None:
-    """The map, then what only the server computes for the view it reports.
+    """Draw the map, then what only the server computes for the view it reports.
 
     Run as a fragment: a drawing or a bridge report reruns only this.
     """
-    out = draw_map(data_key, tl, initial)
+    out = draw_map(data_key, initial)
     report = _bridge()(key="bridge", default={"view": None}, on_view_change=lambda: None)
     if report is not None and getattr(report, "view", None):
         st.session_state["view_state"] = dict(report.view)
@@ -254,7 +254,7 @@ def upload_sidebar() -> list[tuple[str, list[str]]]:
 
 
 def data_sidebar(directory: str, data: cache.Data, tl: Timeline) -> None:
-    """What is loaded, and where the basemap comes from."""
+    """Say what is loaded, and where the basemap comes from."""
     with st.sidebar:
         st.caption(f"Data folder: {md_escape(directory)} · {len(data.files_loaded)} layer "
                    f"file(s), {len(tl.features)} features, {len(data.claims)} claims, "

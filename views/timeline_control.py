@@ -1,5 +1,4 @@
-"""The one map assembly of the dashboard and the timeline HTML: a Leaflet map that changes
-dates in the browser.
+"""The one map assembly of the dashboard and the timeline HTML (dates change in the browser).
 
 :func:`timeline_map` builds a folium map (the offline basemap, the measuring tools,
 optional online tiles) and mounts the timeline control of
@@ -43,7 +42,7 @@ _OWN = [("css", "frontline_timeline_css", "frontline-timeline.css"),
 
 
 def own_asset_files() -> list[tuple[str, str, Path]]:
-    """The timeline's own script and stylesheet: ``(kind, name, path)``.
+    """Return the timeline's own script and stylesheet: ``(kind, name, path)``.
 
     Examples
     --------

@@ -119,8 +119,9 @@ def leaflet_style(layer: str, status: str) -> dict:
     ('#e69f00', '4 3', 'fl-area')
     """
     st = style_for(layer, status)
+    cls = "fl-area fl-upload" if layer.startswith("upload: ") else "fl-area"
     return {"color": st["line"], "fillColor": st["fill"], "fillOpacity": st["fill_opacity"],
-            "weight": 1.5, "opacity": 0.9, "dashArray": st["dash"], "className": "fl-area"}
+            "weight": 1.5, "opacity": 0.9, "dashArray": st["dash"], "className": cls}
 
 
 def _round(x: float) -> float:
@@ -158,7 +159,7 @@ def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[d
 
 def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
            places: Mapping | None) -> dict:
-    """The panel's figures on ``day`` (constant until the next change day)."""
+    """Return the panel's figures on ``day`` (constant until the next change day)."""
     areas = {}
     for layer in area_layers:
         geom = tl.geometry(layer, day)
@@ -216,7 +217,7 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
 
 
 def _claims(data: TimelineData) -> tuple[list, list]:
-    """Published area figures (checked) and settlement counts, with their day numbers."""
+    """Return the published area figures (checked) and settlement counts, by day number."""
     area, counts = [], []
     checked = data.checked_claims
     if checked is not None and len(checked):
@@ -240,7 +241,7 @@ def _claims(data: TimelineData) -> tuple[list, list]:
 
 def _changed(tl: Any, area_layers: Sequence[str], frames: list[dict], starts: list[int],
              runs: list, places: list, start: dt.date) -> dict[int, list[str]]:
-    """What changed on each change day, in words (escaped)."""
+    """Return what changed on each change day, in words (escaped)."""
     out: dict[int, list[str]] = {}
     for k, first in enumerate(starts):
         lines = []
@@ -255,9 +256,9 @@ def _changed(tl: Any, area_layers: Sequence[str], frames: list[dict], starts: li
     for (name, *_), place_runs in zip(places, runs, strict=True):
         for (i, status, *_), prev in zip(place_runs[1:], place_runs, strict=False):
             if status != prev[1]:
-                out.setdefault(i, []).append(
-                    f"{html.escape(name)}: {CONTROL_STYLE[None if prev[1] == 'none' else prev[1]][2]}"
-                    f" → {CONTROL_STYLE[None if status == 'none' else status][2]}")
+                was = CONTROL_STYLE[None if prev[1] == "none" else prev[1]][2]
+                now = CONTROL_STYLE[None if status == "none" else status][2]
+                out.setdefault(i, []).append(f"{html.escape(name)}: {was} → {now}")
     if tl.has_layer("events"):
         feats = tl.features[tl.features["layer"] == "events"]
         for _, r in feats.iterrows():
@@ -316,7 +317,7 @@ def timeline_data(data: TimelineData) -> dict:
     return {
         "v": 1, "start": start.isoformat(), "n": n_days, "changes": starts,
         "layers": layers, "fcs": fcs, "texts": list(texts), "styles": styles, "legend": legend,
-        "legend_order": [key for key in styles],
+        "legend_order": list(styles),
         "change_styles": {k: leaflet_style("", "") | {"color": v["line"],
                                                       "fillColor": v["fill"],
                                                       "fillOpacity": v["fill_opacity"],
@@ -332,12 +333,12 @@ def timeline_data(data: TimelineData) -> dict:
 
 
 def timeline_js(payload: Mapping) -> str:
-    """Return a script defining ``window.FL_TIMELINE`` (``</`` escaped: safe inline).
+    r"""Return a script defining ``window.FL_TIMELINE`` (``</`` escaped: safe inline).
 
     Examples
     --------
     >>> timeline_js({"x": "</script>"})
-    'window.FL_TIMELINE={"x":"<\\\\/script>"};'
+    'window.FL_TIMELINE={"x":"<\\/script>"};'
     """
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.{TIMELINE_GLOBAL}={text};"

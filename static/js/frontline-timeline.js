@@ -95,6 +95,8 @@
     var t = Date.parse(iso + "T00:00:00Z");
     if (isNaN(t)) { return null; }
     var i = Math.round((t - this.start) / DAY_MS);
+    // Date.parse rolls 2025-02-31 over to 3 March: only a real calendar day counts.
+    if (new Date(t).toISOString().slice(0, 10) !== iso) { return null; }
     return i >= 0 && i < this.n ? i : null;
   };
   Timeline.prototype.longDate = function (i) {
@@ -164,9 +166,20 @@
     return q;
   };
 
-  /* Tell the permalink and the server what is shown (every change goes through here). */
+  /* Tell the permalink and the server what is shown (every change goes through here).
+   * The page's own attributes and listeners follow at once; the address bar and the
+   * server's bridge a moment after the last change (one write per pause, within the
+   * 500 ms a copied link must take to be right). */
   Timeline.prototype.changed = function (what) {
     var self = this;
+    if (this.root) { this.root.setAttribute("data-day", this.iso(this.day)); }
+    this.listeners.forEach(function (f) { f(self); });
+    clearTimeout(this._writeTimer);
+    if (what === "init") { this.write(what); return; }
+    this._writeTimer = setTimeout(function () { self.write(what); }, this.opts.writeMs || 120);
+  };
+
+  Timeline.prototype.write = function (what) {
     var q = this.query();
     try {
       if (this.opts.url === "parent") {
@@ -184,12 +197,7 @@
                                   window.location.origin);
       } catch (e) { /* not in the dashboard */ }
     }
-    var root = this.root;
-    if (root) {
-      root.setAttribute("data-day", this.iso(this.day));
-      root.setAttribute("data-query", q);
-    }
-    this.listeners.forEach(function (f) { f(self); });
+    if (this.root) { this.root.setAttribute("data-query", q); }
   };
 
   Timeline.prototype.setDay = function (i, why) {
@@ -445,9 +453,11 @@
     return f.data[Math.max(0, bisect(f.starts, day))];
   };
 
-  Timeline.prototype.published = function (parent, key, day) {
+  /* The published area figures of exactly the quantity shown (``keys``: the layers they
+   * count) within a week of ``day``, nearest first, each checked on its own date. */
+  Timeline.prototype.published = function (parent, keys, day) {
     var rows = this.data.claims.filter(function (c) {
-      return c[1] === key && Math.abs(c[0] - day) <= 7;
+      return keys.indexOf(c[1]) >= 0 && Math.abs(c[0] - day) <= 7;
     }).sort(function (a, b) { return Math.abs(a[0] - day) - Math.abs(b[0] - day); });
     if (!rows.length) {
       el("div", "fl-muted fl-pub", parent, "no published figure within a week");
@@ -485,7 +495,9 @@
       el("div", "fl-sub", t, sub);
       t.title = "Kyiv's official totals (e.g. Syrskyi's 1,294 km² on 27 Aug 2024) count ground "
         + "Ukraine holds or contests; independent trackers count held ground only.";
-      this.published(t, "ukrainian_held+contested", day);
+      // Kyiv's totals: held + contested (some also count the ground Ukraine claims).
+      this.published(t, ["ukrainian_held+contested",
+                         "ukrainian_held+contested+ukrainian_claimed"], day);
     }
     this.areaLayers.forEach(function (layer) {
       var on = self.visible.indexOf(layer.id) >= 0;
@@ -534,7 +546,7 @@
           + cnt[3].toLocaleString("en-US") + " settlements"
           : "no published settlement count within a week");
       }
-      if (a.km2) { self.published(row, layer.id, day); }
+      if (a.km2) { self.published(row, [layer.id], day); }
       if (names && names.length && a.km2) {
         var det = el("details", "fl-names", row);
         el("summary", null, det, "Settlements by the facts (" + names.length + ")");
@@ -697,13 +709,11 @@
     };
     legend.addTo(map);
     // A tooltip over the legend fades the legend, so the tooltip is read whole.
-    map.on("tooltipopen", function (e) { self.uncover(e.tooltip); });
-    map.on("tooltipclose", function () { self.legend.classList.remove("fl-faded"); });
-    map.on("mousemove", function () {
-      var open = null;
-      map.eachLayer(function (l) { if (l.isTooltipOpen && l.isTooltipOpen()) { open = l.getTooltip(); } });
-      if (open) { self.uncover(open); }
-    });
+    var openTip = null;
+    map.on("tooltipopen", function (e) { openTip = e.tooltip; self.uncover(e.tooltip); });
+    map.on("tooltipclose", function () { openTip = null; self.legend.classList.remove("fl-faded"); });
+    // A sticky tooltip follows the pointer: check it again as it moves.
+    map.on("mousemove", function () { if (openTip) { self.uncover(openTip); } });
     this.keyboard();
     if (this.compare !== null) { this.openCompare(); }
   };

@@ -1,0 +1,121 @@
+"""The browser's payload says what geo/ says: states, figures, settlements, published figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.claims_check import check_claims
+from geo.measurement import geodesic_area_km2
+from geo.quantities import map_view
+from layers import load_dataset
+from layers.schema import TIMELINE_START
+from views import navigation as nav
+from views.timeline_data import dataset_timeline_data, frame_at, timeline_data
+
+
+@pytest.fixture(scope="module")
+def world(dashboard_data_dir):
+    data = load_dataset(dashboard_data_dir)
+    view = map_view(data)
+    payload = timeline_data(dataset_timeline_data(data, view, check_claims(view, data.claims)))
+    return data, view, payload
+
+
+def _day(payload, i: int) -> dt.date:
+    return dt.date.fromisoformat(payload["start"]) + dt.timedelta(days=i)
+
+
+def _segment(layer: dict, i: int) -> int:
+    starts = [s[0] for s in layer["segments"]]
+    k = max(j for j, s in enumerate(starts) if s <= i)
+    return layer["segments"][k][1]
+
+
+def test_every_day_draws_the_features_in_force(world):
+    data, _, payload = world
+    tl = data.timeline
+    for i in range(0, payload["n"], 9):
+        for layer in payload["layers"]:
+            fc = _segment(layer, i)
+            drawn = len(payload["fcs"][fc]["features"]) if fc >= 0 else 0
+            expected = sum(1 for g in tl.state(layer["id"], _day(payload, i)).geometry
+                           if g is not None and not g.is_empty)
+            assert drawn == expected, (layer["id"], _day(payload, i))
+
+
+def test_the_change_days_are_the_timelines(world):
+    data, _, payload = world
+    days = [_day(payload, i) for i in payload["changes"]]
+    expected = sorted({TIMELINE_START, *(d for d in data.timeline.change_dates()
+                                         if d <= data.timeline.end)})
+    assert days == expected
+
+
+def test_panel_figures_equal_geo(world):
+    data, _, payload = world
+    tl = data.timeline
+    for i in (payload["changes"][3], payload["changes"][len(payload["changes"]) // 2],
+              payload["n"] - 1):
+        day = _day(payload, i)
+        frame = frame_at(payload, i)
+        for layer in tl.area_layers:
+            assert frame["areas"][layer]["km2"] == pytest.approx(
+                geodesic_area_km2(tl.geometry(layer, day)), abs=0.006)
+        both = geodesic_area_km2(tl.geometry("ukrainian_held", day).union(
+            tl.geometry("contested", day)))
+        assert frame["totals"]["both"] == pytest.approx(both, abs=0.006)
+
+
+def test_settlement_runs_follow_the_fact_base(world):
+    data, view, payload = world
+    for i in range(0, payload["n"], 17):
+        controls = view.controls_on(_day(payload, i))
+        for (name, *_), runs in zip(payload["places"], payload["runs"], strict=True):
+            k = max(j for j, r in enumerate(runs) if r[0] <= i) if runs[0][0] <= i else None
+            shown = runs[k][1] if k is not None else "none"
+            expected = controls[name].status if name in controls else "none"
+            assert shown == expected, (name, _day(payload, i))
+
+
+def test_published_figures_carry_the_claims_checks_own_values(world):
+    data, view, payload = world
+    checked = check_claims(view, data.claims)
+    area = checked[checked["quantity"] == "area"]
+    assert len(payload["claims"]) == len(area)
+    texts = {(r["figure_text"], r["map_text"], r["verdict"]) for _, r in area.iterrows()}
+    assert {(c[4], c[5], c[7]) for c in payload["claims"]} == texts
+
+
+def test_texts_are_escaped(world):
+    _, _, payload = world
+    assert not any("<script" in t.lower() for t in payload["texts"])
+
+
+@pytest.mark.parametrize("day, forward, expected", [
+    (dt.date(2024, 8, 7), True, dt.date(2024, 8, 10)),
+    (dt.date(2024, 8, 10), False, dt.date(2024, 8, 6)),
+    (dt.date(2024, 8, 6), False, dt.date(2024, 8, 6)),
+    (dt.date(2024, 8, 20), True, dt.date(2024, 8, 20)),
+])
+def test_stepping_between_change_days(day, forward, expected):
+    changes = [dt.date(2024, 8, 6), dt.date(2024, 8, 10), dt.date(2024, 8, 20)]
+    assert nav.step_change(day, changes, forward) == expected
+
+
+def test_play_visits_every_change_day_in_order():
+    changes = [dt.date(2024, 8, 6), dt.date(2024, 8, 10), dt.date(2024, 8, 20)]
+    seen, day = [changes[0]], changes[0]
+    while (day := nav.play_next(day, changes)) is not None:
+        seen.append(day)
+    assert seen == changes
+
+
+def test_permalink_ignores_what_it_cannot_use_and_says_so():
+    s, e = dt.date(2024, 8, 6), dt.date(2025, 8, 31)
+    link = nav.parse_permalink({"date": "2026-01-01", "layers": "contested,<b>",
+                                "lat": "51", "lon": "35"}, ["contested"], s, e)
+    assert link.day is None and link.layers == ("contested",) and link.view is None
+    assert len(link.warnings) == 3
+    assert nav.parse_permalink({"settlements": "0"}, [], s, e).settlements is False
