@@ -145,6 +145,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  frontline export --date 2025-02-15 --format png --out snapshots/\n"
                "  frontline export --date 2025-02-15 --format html\n"
+               "  frontline export --format html --timeline   (every date, one offline file)\n"
                "  frontline export --date 2024-09-01 --format png --bbox 34.9,51.0,35.6,51.4\n"
                "  frontline export --format gif --from 2024-08-06 --to 2025-04-30\n"
                "  frontline export --format csv   (area table and claims check)",
@@ -175,6 +176,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "the features that intersect it")
     p.add_argument("--layers", type=_layer_list, metavar="L1,L2",
                    help="comma-separated layer ids (default: all): " + ", ".join(KNOWN_LAYERS))
+    p.add_argument("--timeline", action="store_true",
+                   help="html: the whole timeline in one self-contained offline file (a "
+                        "slider with play/pause, tooltips, legend, attribution; opens on "
+                        "--date if given)")
     p.add_argument("--online-tiles", action="store_true",
                    help="html: offer OpenStreetMap tiles (unticked; needs internet when "
                         "ticked)")
@@ -213,7 +218,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
 
     fmt = args.format
     animated = fmt in ex.ANIMATION_FORMATS
-    if fmt in _NEEDS_DATE and args.date is None:
+    if args.timeline and fmt != "html":
+        return _fail("--timeline applies to --format html only", 2)
+    if args.timeline and args.bbox:
+        return _fail("--timeline opens on the date's layers; --bbox applies to one date", 2)
+    if fmt in _NEEDS_DATE and args.date is None and not args.timeline:
         return _fail(f"--format {fmt} needs --date YYYY-MM-DD", 2)
     if (args.start or args.end) and not animated:
         return _fail("--from/--to apply to gif and mp4 only; use --date", 2)
@@ -249,6 +258,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
             return _fail(f"layer(s) {', '.join(missing)} have no features in the data; "
                          f"loaded: {', '.join(timeline.layers)}", 2)
 
+    if args.timeline:
+        return _write_all([_timeline_export(data, args)], out_dir, args.name)
     claims = data.claims if fmt == "csv" else None
     progress = (None if args.quiet or not animated
                 else _progress_bar(sys.stderr, f"{fmt} frames"))
@@ -261,8 +272,28 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
             progress=progress, bbox=args.bbox)
     except (ValueError, ex.ExportUnavailableError) as exc:
         return _fail(str(exc))
+    return _write_all(exports, out_dir, args.name)
+
+
+def _timeline_export(data, args: argparse.Namespace):
+    """The whole timeline as one HTML file (views.timeline_html)."""
+    from geo.claims_check import check_claims
+    from geo.quantities import map_view
+    from views.timeline_control import InitialState
+    from views.timeline_data import dataset_timeline_data, timeline_data
+    from views.timeline_html import export_timeline_html
+
+    view = map_view(data)
+    payload = timeline_data(dataset_timeline_data(data, view, check_claims(view, data.claims)))
+    initial = (InitialState(args.date.isoformat(), layers=args.layers) if args.date
+               else None)
+    return export_timeline_html(payload, data.base, initial=initial)
+
+
+def _write_all(exports, out_dir: Path, name_override: str | None) -> int:
+    """Write each export under ``out_dir`` (path-checked) and print its path."""
     for export in exports:
-        name = args.name or export.name
+        name = name_override or export.name
         try:
             path = write_export(export, out_dir, name)
         except UnsafeOutputPathError as exc:
@@ -278,5 +309,7 @@ def _default_names(fmt: str, args: argparse.Namespace) -> list[str]:
     if fmt == "csv":
         return ["frontline_area_table.csv", "frontline_claims_check.csv"]
     if fmt in ("gif", "mp4"):
-        return [f"frontline_animation.{fmt}"]  # the real name needs the data's dates
+        return [f"frontline_animation.{fmt}"]
+    if args.timeline:
+        return ["frontline_timeline.html"]  # the real name needs the data's dates
     return [f"frontline_{args.date.isoformat()}.{fmt}"]

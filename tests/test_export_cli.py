@@ -269,3 +269,27 @@ def test_bad_bbox(capsys, tmp_path, value, match):
     err = capsys.readouterr().err
     assert "argument --bbox" in err and repr(value) in err  # names the option and the value
     assert match in err
+
+
+def test_timeline_html_is_one_offline_file_with_every_state(capsys, data_dir, tmp_path):
+    code, out, err = _run(capsys, "--format", "html", "--timeline", "--data",
+                          str(data_dir), "--out", str(tmp_path), "-q")
+    assert code == 0, err
+    path = Path(out.strip().splitlines()[-1])
+    page = path.read_text(encoding="utf-8")
+    assert path.name == "frontline_timeline.html"
+    assert "window.FL_TIMELINE=" in page and "FLTimeline.mount" in page
+    payload = json.loads(page.split("window.FL_TIMELINE=", 1)[1].split(";\n", 1)[0]
+                         .rstrip(";"))
+    assert len(payload["changes"]) >= 2 and payload["fcs"]
+    assert "<script src=" not in page and "<link rel=\"stylesheet\" href=" not in page
+    assert "OpenStreetMap" in page and "<title>" in page
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--format", "png", "--timeline"], "--timeline applies to --format html only"),
+    (["--format", "html", "--timeline", "--bbox", "34.5,51,35.5,51.5"], "--bbox"),
+])
+def test_timeline_refuses_what_it_cannot_do(capsys, data_dir, argv, words):
+    code, _, err = _run(capsys, *argv, "--data", str(data_dir))
+    assert code == 2 and words in err
