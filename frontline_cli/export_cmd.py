@@ -276,7 +276,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901 - one branch per format
 
 
 def _timeline_export(data, args: argparse.Namespace):
-    """The whole timeline as one HTML file (views.timeline_html)."""
+    """Return the whole timeline as one HTML file (views.timeline_html)."""
     from geo.claims_check import check_claims
     from geo.quantities import map_view
     from views.timeline_control import InitialState
