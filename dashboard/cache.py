@@ -250,7 +250,36 @@ def timeline_payload(data_key: tuple) -> dict:
                                                timeline=timeline(data_key)))
 
 
+def _payload_key(directory: str, version: str) -> str:
+    """Return the data folder's version and the payload's code, as one digest."""
+    import views.folium_map
+    import views.styles
+    import views.timeline_data
+
+    h = hashlib.sha256(f"{directory}|{version}".encode())
+    for module in (views.timeline_data, views.folium_map, views.styles):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def timeline_url(directory: str, version: str) -> str:
-    """URL of the shipped data's timeline script under static/cache/ (written once)."""
-    return publish("timeline", timeline_js(timeline_payload((directory, version, ()))))
+    """URL of the shipped data's timeline script under static/cache/ (written once).
+
+    Made once per data version and code version and remembered on disk
+    (``timeline-<key>.url`` beside the script), so a restarted server, or the next of
+    many test servers, serves the same file without rebuilding it.
+    """
+    from views.assets import CACHE_DIR
+
+    pointer = CACHE_DIR / f"timeline-{_payload_key(directory, version)}.url"
+    if pointer.is_file():
+        url = pointer.read_text(encoding="utf-8").strip()
+        if (CACHE_DIR / url.rsplit("/", 1)[-1]).is_file():
+            return url
+    url = publish("timeline", timeline_js(timeline_payload((directory, version, ()))))
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = pointer.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(url, encoding="utf-8")
+    os.replace(tmp, pointer)
+    return url

@@ -12,6 +12,7 @@ Pure: builds folium objects and strings; reads only the project's own static fil
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,7 @@ from views.styles import ATTRIBUTION
 from views.timeline_data import timeline_js
 
 __all__ = ["INLINE_BASE", "OWN_DIR", "InitialState", "TimelineControl", "own_asset_files",
+           "own_url",
            "standalone_html", "timeline_map"]
 
 #: The project's own browser code (not vendored: written here).
@@ -50,6 +52,21 @@ def own_asset_files() -> list[tuple[str, str, Path]]:
     [('css', 'frontline-timeline.css'), ('js', 'frontline-timeline.js')]
     """
     return [(kind, name, OWN_DIR / rel) for kind, name, rel in _OWN]
+
+
+def own_url(rel: str, base_url: str) -> str:
+    """URL of one of the timeline's own files, with its content's digest as ``?v=``.
+
+    A browser that cached an older script after an upgrade fetches the new one (the
+    file's name stays the same, so a page or an export can be read with it).
+
+    Examples
+    --------
+    >>> own_url("frontline-timeline.js", "/js").startswith("/js/frontline-timeline.js?v=")
+    True
+    """
+    digest = hashlib.sha256((OWN_DIR / rel).read_bytes()).hexdigest()[:12]
+    return f"{base_url.rstrip('/')}/{rel}?v={digest}"
 
 
 @dataclass(frozen=True)
@@ -121,12 +138,11 @@ class TimelineControl(JSCSSMixin, MacroElement):
             "border": {"color": BASE_STYLE["border_line"], "weight": 2.5, "opacity": 0.9,
                        "fill": False},
         }
-        js = [(name, f"{base_url.rstrip('/')}/{rel}") for kind, name, rel in _OWN
-              if kind == "js"]
+        js = [(name, own_url(rel, base_url)) for kind, name, rel in _OWN if kind == "js"]
         if payload_url:
             js.insert(0, ("frontline_timeline_data", payload_url))
         self.default_js = js
-        self.default_css = [(name, f"{base_url.rstrip('/')}/{rel}") for kind, name, rel in _OWN
+        self.default_css = [(name, own_url(rel, base_url)) for kind, name, rel in _OWN
                             if kind == "css"]
 
 
@@ -216,8 +232,7 @@ def standalone_html(fmap: folium.Map, *, vendor_base: str, own_base: str) -> str
     files = [(kind, assets.asset_url(path.relative_to(assets.VENDOR_DIR).as_posix(),
                                      vendor_base), path)
              for kind, _, path in assets.asset_files()]
-    files += [(kind, f"{own_base.rstrip('/')}/{path.name}", path)
-              for kind, _, path in own_asset_files()]
+    files += [(kind, own_url(path.name, own_base), path) for kind, _, path in own_asset_files()]
     for kind, url, path in files:
         if kind == "js":
             pattern = r"<script\b[^>]*\bsrc=[\"']" + re.escape(url) + r"[\"'][^>]*>\s*</script>"

@@ -767,6 +767,7 @@
     this.maps[1] = other;
     this.drawn[1] = {};
     main.invalidateSize({animate: false});
+    other.invalidateSize({animate: false, pan: false});
     other.setView(main.getCenter(), main.getZoom(), {animate: false});
     if (FL.basemap) { FL.basemap(other, window.FL_BASEMAP); }
     this.dateTag(main, function () { return self.shortDate(self.day); }, "fl-tag-a");
@@ -875,9 +876,29 @@
     zoomClass();
   };
 
+  /* Mount once the timeline's stylesheet lays the map out (the dashboard loads it by URL,
+   * possibly after Leaflet measured its container): Leaflet must know the map's real size
+   * before it fits the date's layers, or every centre is off by the panel's width. Later
+   * size changes (compare on/off, a resize) are followed too. */
   FL.mount = function (map, opts) {
-    var t = new Timeline(map, opts || {});
-    window.flTimeline = t;
-    return t;
+    var c = map.getContainer(), tries = 0;
+    c.classList.add("fl-timeline-map");
+    return new Promise(function (resolve) {
+      (function poll() {
+        if (window.getComputedStyle(c).position !== "fixed" && tries++ < 300) {
+          requestAnimationFrame(poll);
+          return;
+        }
+        map.invalidateSize({animate: false, pan: false});
+        var t = new Timeline(map, opts || {});
+        window.flTimeline = t;
+        if (window.ResizeObserver) {
+          new ResizeObserver(function () {
+            t.maps.forEach(function (m) { m.invalidateSize({animate: false}); });
+          }).observe(document.body);
+        }
+        resolve(t);
+      })();
+    });
   };
 })();
