@@ -39,12 +39,12 @@ UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 #: Height of the map's iframe when the page's CSS cannot size it to the window (px).
 MAP_HEIGHT = 700
 #: What the page leaves above the map (Streamlit's toolbar and the one-line title), px.
-MAP_TOP = 96
+MAP_TOP = 104
 
 _PAGE_CSS = f"""
 <style>
 /* Map first: no blank band above the title, the map's iframe as tall as the window. */
-.stMainBlockContainer, .block-container {{ padding-top: 3.2rem !important;
+.stMainBlockContainer, .block-container {{ padding-top: 3.7rem !important;
   padding-bottom: 1rem !important; padding-left: 1.2rem !important;
   padding-right: 1.2rem !important; }}
 iframe[title="streamlit_folium.st_folium"] {{ height: calc(100vh - {MAP_TOP}px) !important;
@@ -163,7 +163,8 @@ def measured(rows: list[dict]) -> None:
     """List the drawn shapes' measurements, labelled as on the map."""
     if not rows:
         st.caption("Measure: draw a line or a polygon with the tools at the map's top left; "
-                   "its geodesic length (km) or area (km²) appears on it and here.")
+                   "its geodesic length (km) or area (km²) appears on it and here. Your own "
+                   "layer: open the sidebar (» at the top left) to upload a GeoJSON.")
         return
     text = []
     for r in rows:

@@ -1,11 +1,11 @@
 """The interactive map of one date as one standalone HTML file that works offline.
 
-The map is :func:`views.folium_map.build_map` (the live map's assembly); this
-module inlines every vendored script and stylesheet, fits the view (``bbox``,
-else what is drawn on the date, as for the static render), and adds what a
-published page needs: a ``<title>`` and a visible title block with the date,
-the sources as cited and the basemap attribution. Every string from the data
-is HTML-escaped.
+The map is the dashboard's own (:func:`views.timeline_control.timeline_map`) with a
+timeline of one day: the same drawing, tooltips, legend, figures panel and attribution.
+This module fits the view (``bbox``, else what is drawn on the date, as for the static
+render), inlines every script and stylesheet, and adds what a published page needs: a
+visible title block with the date, the sources as cited and the basemap attribution.
+Every string from the data is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -24,10 +24,6 @@ from views.render_furniture import long_date
 
 __all__ = ["export_html", "title_block"]
 
-_INLINE_BASE = "frontline-inline://vendor"
-_EXTERNAL_TAG = re.compile(
-    r"<script\b[^>]*\bsrc\s*=|<link\b[^>]*\brel\s*=\s*[\"']?stylesheet|@import\b",
-    re.IGNORECASE)
 _BLOCK_CSS = """
 #frontline-title{position:absolute;top:10px;left:56px;z-index:1000;max-width:min(44em,60%);
 background:rgba(255,255,255,.93);border:1px solid #bbb;border-radius:4px;padding:6px 10px;
@@ -63,7 +59,7 @@ def title_block(day: dt.date, cited: Sequence[str]) -> str:
 
 def export_html(timeline: Any, base: Any, on: str | dt.date,
                 layers: Iterable[str] | None = None, *, online_tiles: bool = False,
-                change: Any = None, bbox: Sequence[float] | None = None,
+                bbox: Sequence[float] | None = None,
                 outlets: Mapping[str, str] | None = None) -> Export:
     """Export the interactive map of ``on`` as one standalone HTML file that works offline.
 
@@ -77,8 +73,6 @@ def export_html(timeline: Any, base: Any, on: str | dt.date,
         As for :func:`views.folium_map.build_map`.
     online_tiles : bool
         Offer (unticked) OpenStreetMap tiles: the only URLs the file may fetch.
-    change : mapping, optional
-        Gained/lost ground to draw (see ``build_map``).
     bbox : sequence of 4 float, optional
         ``(lon_min, lat_min, lon_max, lat_max)``: the view to open on (default:
         what is drawn on ``on``, see :func:`views.render_frame.view_bounds`).
@@ -94,37 +88,28 @@ def export_html(timeline: Any, base: Any, on: str | dt.date,
         folium plugin whose asset is not vendored): the export would not work
         offline.
     """
-    from views import assets
-    from views.folium_map import build_map
+    from views.folium_map import base_display
+    from views.timeline_control import INLINE_BASE, InitialState, standalone_html, timeline_map
+    from views.timeline_data import TimelineData, timeline_data
 
     day = to_date(on)
     chosen = None if layers is None else list(layers)
     w, s, e, n = view_bounds(timeline, day, chosen, bbox=bbox)
     outlets = outlets if outlets is not None else (getattr(base, "outlets", None) or {})
-    fmap = build_map(timeline, base, day, chosen, asset_base_url=_INLINE_BASE,
-                     online_tiles=online_tiles, change=change)
-    fmap.fit_bounds([[s, w], [n, e]])
-    html = fmap.get_root().render()
-    for kind, _name, path in assets.asset_files():
-        url = assets.asset_url(path.relative_to(assets.VENDOR_DIR).as_posix(), _INLINE_BASE)
-        if kind == "js":
-            code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
-            pattern = r"<script\b[^>]*\bsrc=[\"']" + re.escape(url) + r"[\"'][^>]*>\s*</script>"
-            html = re.sub(pattern, lambda _m, c=code: f"<script>{c}</script>", html)
-        else:
-            css = assets.inline_css(path).replace("</style", "<\\/style")
-            pattern = r"<link\b[^>]*\bhref=[\"']" + re.escape(url) + r"[\"'][^>]*/?>"
-            html = re.sub(pattern, lambda _m, c=css: f"<style>{c}</style>", html)
-    leftover = _EXTERNAL_TAG.search(html)
-    if leftover or _INLINE_BASE in html:
-        where = html[leftover.start():leftover.start() + 160] if leftover else _INLINE_BASE
-        raise RuntimeError(f"the standalone HTML still links an external asset: {where!r}; "
-                           "vendor it in static/vendor and list it in views/assets.py")
+    # The dashboard's own map, with a timeline of one day: the same drawing, tooltips,
+    # legend, figures panel and attribution.
+    payload = timeline_data(TimelineData(timeline, day, day))
+    vendor, own = INLINE_BASE + "vendor", INLINE_BASE + "js"
+    fmap = timeline_map(base, initial=InitialState(day.isoformat(), layers=chosen,
+                                                   bounds=[[s, w], [n, e]]),
+                        asset_base_url=vendor, own_base_url=own, payload=payload,
+                        display=base_display(base), url_mode="none", title=title_of(day),
+                        online_tiles=online_tiles)
+    html = standalone_html(fmap, vendor_base=vendor, own_base=own)
     if not online_tiles and re.search(r"https?://[^\"']*\{z\}", html):
         raise RuntimeError("the standalone HTML requests map tiles although online tiles "
                            "were not asked for")
-    head = (f"<title>{htmllib.escape(title_of(day))}</title>\n    "
-            f"<style>{_BLOCK_CSS}</style>")
+    head = f"<style>{_BLOCK_CSS}</style>"
     html = html.replace("<head>", "<head>\n    " + head, 1)
     block = title_block(day, sources_on(timeline, day, chosen, outlets))
     html = re.sub(r"<body>", lambda _m: "<body>\n    " + block, html, count=1)

@@ -82,9 +82,11 @@ class InitialState:
     compare : str or None
         A second ISO day to show side by side.
     view : (lat, lon, zoom) or None
-        None: fit the date's layers.
+        None: fit ``bounds``, else the date's layers.
     settlements : bool
         Draw the settlement markers.
+    bounds : [[lat_min, lon_min], [lat_max, lon_max]] or None
+        A view to fit (an export of the dashboard's view).
     """
 
     day: str
@@ -92,6 +94,7 @@ class InitialState:
     compare: str | None = None
     view: Sequence[float] | None = None
     settlements: bool = True
+    bounds: Sequence[Sequence[float]] | None = None
 
 
 @dataclass(frozen=True)

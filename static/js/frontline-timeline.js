@@ -76,6 +76,8 @@
     this.draw();
     if (init.view) {
       map.setView([init.view[0], init.view[1]], init.view[2], {animate: false});
+    } else if (init.bounds) {
+      map.fitBounds(init.bounds, {animate: false});
     } else if (opts.fit !== false) {
       this.fitToDay();
     }
@@ -112,7 +114,7 @@
    * user last saw), else what the server parsed from the link. */
   Timeline.prototype.readInitial = function (init) {
     var out = {day: null, layers: null, compare: null, view: init.view || null,
-               settlements: init.settlements !== false};
+               bounds: init.bounds || null, settlements: init.settlements !== false};
     var qs = null;
     try {
       qs = new URLSearchParams(this.opts.url === "parent" ? window.parent.location.search
@@ -614,6 +616,8 @@
     container.classList.add("fl-timeline-map");
     var root = this.root = el("div", "fl-app", document.body);
     root.setAttribute("data-n", String(this.n));
+    // A snapshot of one day: no stepping to offer.
+    if (this.n === 1) { document.body.classList.add("fl-single"); }
     // The date bar, under the map.
     var bar = el("div", "fl-bar", root);
     bar.setAttribute("role", "group");
