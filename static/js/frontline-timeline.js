@@ -835,8 +835,8 @@
         var r = 4;
         Object.keys(rank).forEach(function (c) { if (e.classList.contains(c)) { r = rank[c]; } });
         e.classList.remove("fl-hidden");
-        return {e: e, r: r};
-      }).sort(function (a, b) { return a.r - b.r; });
+        return {e: e, r: r, pop: Number(e.getAttribute("data-pop") || 0)};
+      }).sort(function (a, b) { return a.r - b.r || b.pop - a.pop; });
       var placed = [];
       list.forEach(function (x) {
         var b = x.e.getBoundingClientRect();
@@ -864,6 +864,7 @@
     var group = L.layerGroup();
     d.labels.forEach(function (p) {
       var e = el("div", "fl-label fl-" + p[3]);
+      if (p[4]) { e.setAttribute("data-pop", String(p[4])); }  // the bigger place wins
       el("span", "fl-dot", e);
       e.appendChild(document.createTextNode(p[2]));
       L.marker([p[0], p[1]], {icon: L.divIcon({className: "fl-label-icon", html: e,
