@@ -85,7 +85,22 @@
     map.on("zoomend", function () { self.declutter(); });
     this.declutter();
     this.changed("init");
+    this.prewarm();
   }
+
+  /* Build every state's Leaflet layer while the browser is idle, a few at a time, so that
+   * a later date change only swaps layers that already exist. */
+  Timeline.prototype.prewarm = function () {
+    var self = this, next = 0, total = this.data.fcs.length;
+    var idle = window.requestIdleCallback || function (f) {
+      return setTimeout(function () { f({timeRemaining: function () { return 8; }}); }, 30);
+    };
+    function work(deadline) {
+      while (next < total && deadline.timeRemaining() > 2) { self.geojson(next++, 0); }
+      if (next < total) { idle(work); }
+    }
+    idle(work);
+  };
 
   /* ------------------------------------------------------------------ state */
 
