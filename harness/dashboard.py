@@ -32,9 +32,10 @@ from views.navigation import clamp, step_change
 
 __all__ = ["ACTIONS", "BUTTONS", "DAY_BOX", "DRAWN_RECORDER_JS", "INFO_JS", "KEYS",
            "MAP_FRAME_URL", "MAP_IFRAME", "MARKED_JS", "MARK_JS", "PROBE_JS", "SLIDER_THUMB_PX",
-           "STATE_JS", "DashState", "TimelineInfo", "do_step", "drag_map", "drag_slider",
-           "expected_day", "focus_map_frame", "long_date", "map_frame", "open_dashboard",
-           "read_state", "slider_x", "timeline_info", "wait_drawn", "wait_probe"]
+           "STATE_JS", "URL_LATENCY_JS", "URL_LOG_JS", "DashState", "TimelineInfo", "do_step",
+           "drag_map", "drag_slider", "expected_day", "focus_map_frame", "long_date",
+           "map_frame", "open_dashboard", "read_state", "slider_x", "timeline_info",
+           "wait_drawn", "wait_probe"]
 
 #: The st_folium component's iframe (in the parent page).
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -111,7 +112,7 @@ PROBE_JS = """() => {
     document.addEventListener(type, function (e) {
       if (p.armed.indexOf(e.type) < 0) { return; }
       if (e.type === 'keydown' && e.key === 'Shift') { return; }
-      const rec = {type: e.type, t0: e.timeStamp, t1: null};
+      const rec = {type: e.type, t0: e.timeStamp, th: performance.now(), t1: null};
       p.events.push(rec);
       requestAnimationFrame(function () { requestAnimationFrame(function () {
         rec.t1 = performance.now();
@@ -147,6 +148,43 @@ DRAWN_RECORDER_JS = """() => {
   });
   rec.obs.observe(r, {attributes: true, attributeFilter: ['data-drawn']});
   return true;
+}"""
+
+
+#: An init script (``context.add_init_script``): the top page logs every
+#: ``history.replaceState`` as ``[absolute ms, location.search]`` in ``window.__flUrlLog``.
+URL_LOG_JS = """(() => {
+  if (window.top !== window || window.__flUrlLog) { return; }
+  const log = window.__flUrlLog = [], orig = history.replaceState;
+  history.replaceState = function () {
+    const out = orig.apply(this, arguments);
+    log.push([performance.timeOrigin + performance.now(), location.search]);
+    if (log.length > 400) { log.splice(0, 200); }
+    return out;
+  };
+})();"""
+
+#: In the map frame, after an armed step (PROBE_JS) and with URL_LOG_JS in the page:
+#: ``{input, handled}``, ms from the last armed input event (its timestamp: when the
+#: browser received it; and when the page began handling it) to the first URL write that
+#: shows ``want`` (``{iso}``: the date; ``{view: true}``: the map's current
+#: lat/lon/zoom). None if no write shows it yet.
+URL_LATENCY_JS = """(want) => {
+  const p = window.__flProbe, log = window.parent.__flUrlLog;
+  if (!p || !p.events.length || !log) { return null; }
+  const ev = p.events[p.events.length - 1];
+  const t0 = performance.timeOrigin + ev.t0, th = performance.timeOrigin + ev.th;
+  const m = window.flTimeline.map, c = m.getCenter();
+  const f = x => (Math.round(x * 1e4) / 1e4).toFixed(4);
+  for (const [t, search] of log) {
+    if (t < t0) { continue; }
+    const q = new URLSearchParams(search);
+    const ok = want.iso ? q.get('date') === want.iso
+      : q.get('lat') === f(c.lat) && q.get('lon') === f(c.lng)
+        && q.get('zoom') === String(m.getZoom());
+    if (ok) { return {input: t - t0, handled: t - th}; }
+  }
+  return null;
 }"""
 
 
@@ -320,9 +358,11 @@ class DashState:
 def map_frame(page, timeout_ms: float = 60_000):
     """Return the map's Frame (waits for its iframe)."""
     handle = page.wait_for_selector(MAP_IFRAME, state="attached", timeout=timeout_ms)
+    # The Frame object stays the same while the iframe navigates from about:blank.
     frame = handle.content_frame()
-    if frame is None or MAP_FRAME_URL not in frame.url:
-        frame = next(f for f in page.frames if MAP_FRAME_URL in f.url)
+    while frame is None:
+        page.wait_for_timeout(50)
+        frame = next((f for f in page.frames if MAP_FRAME_URL in f.url), None)
     return frame
 
 
