@@ -217,9 +217,12 @@
     if (this.root) { this.root.setAttribute("data-query", q); }
   };
 
-  Timeline.prototype.setDay = function (i, why) {
+  Timeline.prototype.setDay = function (i) {
     i = Math.max(0, Math.min(this.n - 1, i));
-    if (i === this.day && why !== "force") { this.syncControls(); return; }
+    // The same day again (e.g. the day box's "change" as it loses focus after Enter) only
+    // re-syncs the controls: rebuilding the panel then would swallow the click that moved
+    // the focus away (its element is replaced between mousedown and click).
+    if (i === this.day) { this.syncControls(); return; }
     this.day = i;
     this.draw();
     this.changed("date");
@@ -672,7 +675,7 @@
     function applyTyped() {
       var i = self.index(di.value.trim());
       di.classList.toggle("fl-bad", i === null);
-      if (i !== null) { self.setDay(i, "force"); }
+      if (i !== null) { self.setDay(i); }
     }
     di.addEventListener("keydown", function (e) {
       if (e.key === "Enter") { e.preventDefault(); applyTyped(); }
