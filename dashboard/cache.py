@@ -1,4 +1,4 @@
-"""Cached loaders of the dashboard: data, display GeoJSON, panel figures, chart, checks.
+"""Cached loaders of the dashboard: data, the timeline payload, basemap, chart, checks.
 
 They live in a module (not in ``streamlit_app.py``) so that the page's script runs and
 the server-start warm-up (:mod:`dashboard.warmup`) call the *same* functions and share
@@ -13,7 +13,6 @@ files because Streamlit hashes every argument of every cached call on every run.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -24,21 +23,15 @@ import streamlit as st
 from geo.claims_check import check_claims
 from geo.quantities import map_view
 from layers import Dataset, Timeline, default_paths, load_dataset
-from layers.schema import TIMELINE_START
 from views import folium_map as fm
 from views.assets import publish
-from views.chart import area_chart_spec, chart_label
-from views.panel import area_series, held_and_contested, state_figures, week_figures
-from views.settlement_markers import history_js, settlements_geojson
+from views.chart import area_chart_spec, area_series, chart_label
 from views.styles import style_for
 from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
 
-__all__ = ["Data", "basemap_url", "change_fc", "chart_spec", "claims_check", "controls",
-           "data_dir", "data_version", "fact_history", "figures", "history_url", "kursk_totals",
-           "layer_day_fc",
-           "layer_fc",
-           "load_data", "series", "settlements_fc", "timeline", "timeline_payload",
-           "timeline_url", "view", "week_claims"]
+__all__ = ["Data", "basemap_script", "basemap_url", "chart_spec", "claims_check", "data_dir",
+           "data_version", "load_data", "series", "timeline", "timeline_payload",
+           "timeline_url", "view", "with_uploads"]
 
 
 def data_dir() -> Path:
@@ -97,47 +90,6 @@ def timeline(data_key: tuple) -> Timeline:
     return with_uploads(*data_key)
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def layer_fc(data_key: tuple, layer: str, since: dt.date | None) -> dict:
-    """Display GeoJSON of one layer's state (one cache entry per stretch of unchanged state)."""
-    tl = timeline(data_key)
-    if since is None:
-        return {"type": "FeatureCollection", "features": []}
-    return fm.layer_geojson(tl.state(layer, since))
-
-
-@st.cache_data(show_spinner=False, max_entries=4096)
-def layer_day_fc(data_key: tuple, day: dt.date) -> dict:
-    """Display GeoJSON of the events in force on ``day`` (their style depends on the day)."""
-    return fm.layer_geojson(timeline(data_key).state("events", day))
-
-
-@st.cache_resource(show_spinner=False, max_entries=2048)
-def figures(data_key: tuple, layer: str, since: dt.date | None) -> dict:
-    """Panel figures of one stretch of unchanged state (geo/ via views.panel)."""
-    day = since or TIMELINE_START
-    return state_figures(timeline(data_key), layer, day,
-                         load_data(*data_key[:2]).base.settlements)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8192)
-def week_claims(directory: str, version: str, layers: str, day: dt.date) -> list[dict]:
-    """Return the published area figures of ``layers`` within a week of ``day``, checked.
-
-    Only the claims within the week are checked (the same :func:`check_claims`
-    as the claims table), so the panel never waits for the whole table.
-    """
-    data = load_data(directory, version)
-    claims = data.claims
-    if not len(claims):
-        return []
-    near = claims[(claims["quantity"] == "area") & (claims["layers"] == layers)
-                  & claims["date"].map(lambda d: d is not None and abs((d - day).days) <= 7)]
-    if not len(near):
-        return []
-    return week_figures(check_claims(view(directory, version), near), layers, day)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def view(directory: str, version: str):
     """Return the map as the claims check reads it (geo.quantities.MapView, shipped layers)."""
@@ -161,14 +113,6 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
                            layers, chart_label, lambda x: style_for(x, "held")["line"])
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def change_fc(data_key: tuple, layers: tuple[str, ...], since: tuple) -> dict:
-    """Display GeoJSON of gained/lost ground of ``layers`` (one entry per state)."""
-    return fm.change_geojson({layer: figures(data_key, layer, start)["change"]
-                              for layer, start in zip(layers, since, strict=True)
-                              if figures(data_key, layer, start)["change"] is not None})
-
-
 @st.cache_data(show_spinner="Checking every claim against the map …", max_entries=16)
 def claims_check(directory: str, version: str) -> pd.DataFrame:
     """Every claim beside the map's value of the quantity it measures (geo.claims_check)."""
@@ -184,55 +128,6 @@ def basemap_script(directory: str, version: str) -> str:
 def basemap_url(directory: str, version: str) -> str:
     """URL of the basemap script under static/cache/ (written if missing; cached by name)."""
     return publish("basemap", basemap_script(directory, version))
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def controls(directory: str, version: str, day: dt.date) -> dict:
-    """Every settlement's resolved control on ``day`` (geo.control), {} without facts.
-
-    The same resolution the claims check's settlement counts read (:func:`view`).
-    """
-    controls_on = view(directory, version).controls_on
-    return {} if controls_on is None else controls_on(day)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def fact_history(directory: str, version: str) -> dict:
-    """Every fact about each settlement, oldest first."""
-    fb = load_data(directory, version).factbase
-    out: dict[str, list] = {}
-    for f in sorted(fb.facts if fb else (), key=lambda f: (f.date, f.fact_id)):
-        out.setdefault(f.settlement, []).append(f)
-    return out
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def settlements_fc(directory: str, version: str, day: dt.date) -> dict:
-    """Display GeoJSON of the fighting area's settlements coloured by control on ``day``."""
-    data = load_data(directory, version)
-    fb = data.factbase
-    if fb is None:
-        return {"type": "FeatureCollection", "features": []}
-    return settlements_geojson(fb.places, controls(directory, version, day),
-                               fact_history(directory, version), day, fb.method.spacing_box)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def kursk_totals(data_key: tuple, held_since: dt.date | None,  # noqa: ARG001 (cache key)
-                 contested_since: dt.date | None,  # noqa: ARG001 (cache key)
-                 _day: dt.date) -> dict:
-    """Held, contested and held + contested km² in Kursk oblast on ``_day``.
-
-    Cached per pair of states in force (``_day`` is left out of the key: every day of
-    the same pair gives the same figures).
-    """
-    return held_and_contested(timeline(data_key), _day)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def history_url(directory: str, version: str) -> str:
-    """URL of the settlements' fact history script under static/cache/ (written once)."""
-    return publish("history", history_js(fact_history(directory, version)))
 
 
 @st.cache_resource(show_spinner="Preparing every state of the map …", max_entries=8)

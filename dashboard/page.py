@@ -32,7 +32,7 @@ from layers.schema import REQUIRED_PROPERTIES, TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL
 from views.navigation import parse_permalink
-from views.panel import md_escape, plural
+from views.text import md_escape, plural
 from views.timeline_control import STREAMLIT_OWN_BASE_URL, InitialState, timeline_map
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024

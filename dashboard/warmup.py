@@ -2,7 +2,9 @@
 
 Streamlit runs the page script only when a browser connects, so without this the first
 visitor pays for every import (pandas, geopandas, folium: ~1 s on a 2-core
-machine) and for loading the layers, the basemap and the first figures (~0.5 s).
+machine), for loading the layers and the basemap, and for the timeline script (every
+state of every layer, the panel's figures and the settlements' history, which the browser
+scrubs through: :func:`dashboard.cache.timeline_url`).
 ``streamlit run streamlit_app.py`` finds the ``st.App`` in that file and enters its
 lifespan, :func:`lifespan`, which runs :func:`warm` before the server answers its first
 request (at most :data:`WARMUP_WAIT_S`; a visitor who comes earlier than the warm-up's end

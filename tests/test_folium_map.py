@@ -1,8 +1,10 @@
-"""The folium map builder: local assets only, escaped text, a base map that never changes."""
+"""The map assembly (views.timeline_control.timeline_map on views.folium_map.base_map, fed by
+views.timeline_data): local assets only, escaped text, a live map script that never changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import geopandas as gpd
@@ -14,8 +16,14 @@ from layers import Timeline, default_paths, read_base
 from views import assets
 from views import folium_map as fm
 from views.styles import LEGEND, STYLE, style_for
+from views.timeline_control import OWN_DIR, InitialState, timeline_map
+from views.timeline_data import TimelineData, timeline_data
 
 XSS = '<img src=x onerror="window.top.__xss=1">'
+START, END = dt.date(2024, 8, 6), dt.date(2024, 9, 30)
+#: What the dashboard links (served from static/cache/ under `streamlit run`).
+PAYLOAD_URL = "/c/timeline-x.js"
+BASEMAP_URL = "/c/basemap-x.js"
 
 
 @pytest.fixture(scope="module")
@@ -38,60 +46,101 @@ def timeline():
              'valid_to': dt.date(2024, 8, 7), 'name': "ev", 'notes': "", 'confidence': "low",
              'sources': [],
              'kind': "capture", 'geometry': Point(35.2, 51.2)},
+        # An uploaded layer may carry any name: its legend row must show it as text.
+        {'id': "u", 'layer': f"upload: {XSS}", 'status': "held", 'valid_from': dt.date(2024, 8, 6),
+             'valid_to': None, 'name': "u", 'notes': "", 'confidence': "low", 'sources': [],
+             'geometry': box(35.6, 51.1, 35.7, 51.2)},
     ]
     return Timeline(gpd.GeoDataFrame(rows, crs="EPSG:4326"))
+
+
+@pytest.fixture(scope="module")
+def payload(timeline):
+    return timeline_data(TimelineData(timeline, START, END))
+
+
+def _live_map(base, **kwargs):
+    """The dashboard's map: states and basemap linked by URL."""
+    args = {"initial": InitialState("2024-08-10"), "asset_base_url": "/vendor",
+            "own_base_url": "/js", "payload_url": PAYLOAD_URL, "basemap_url": BASEMAP_URL}
+    return timeline_map(base, **(args | kwargs))
+
+
+def _export_map(base, payload, **kwargs):
+    """A map with everything embedded (states and basemap), as the HTML exports build it."""
+    args = {"initial": InitialState("2024-08-10"), "asset_base_url": "/v",
+            "own_base_url": "/js", "payload": payload}
+    return timeline_map(base, **(args | kwargs))
 
 
 def _html(m) -> str:
     return m.get_root().render()
 
 
-def test_only_local_assets(base, timeline):
-    html = _html(fm.build_map(timeline, base, "2024-08-10", asset_base_url="/vendor",
-                              draw=True))
-    urls = set(re.findall(r"(?:src|href)=\"([^\"]+)\"", html))
+def test_only_local_assets(base):
+    html = _html(_live_map(base, draw=True))
+    urls = {u.split("?v=")[0] for u in re.findall(r"(?:src|href)=\"([^\"]+)\"", html)}
     assert urls == {"/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
                     "/vendor/leaflet-draw/leaflet.draw.js",
-                    "/vendor/leaflet-draw/leaflet.draw.css"}
+                    "/vendor/leaflet-draw/leaflet.draw.css",
+                    "/js/frontline-timeline.js", "/js/frontline-timeline.css",
+                    PAYLOAD_URL, BASEMAP_URL}
     assert not re.findall(r"https?://", html)
 
 
-def test_online_tiles_are_offered_but_off(base, timeline):
-    html = _html(fm.build_map(timeline, base, "2024-08-10", asset_base_url="/v",
-                              online_tiles=True))
+def test_an_embedded_map_links_nothing_online(base, payload):
+    html = _html(_export_map(base, payload))
+    assert "window.FL_TIMELINE=" in html and "window.FL_BASEMAP = " in html
+    assert PAYLOAD_URL not in html and BASEMAP_URL not in html
+    assert not re.findall(r"https?://", html)
+
+
+def test_online_tiles_are_offered_but_off(base):
+    html = _html(_live_map(base, online_tiles=True))
     assert "tile.openstreetmap.org" in html
     tile_var = re.search(r"var (tile_layer_\w+) = L\.tileLayer", html).group(1)
     assert f"{tile_var}.addTo(" not in html
+    assert "tile.openstreetmap.org" not in _html(_live_map(base))
 
 
-def test_hostile_strings_are_escaped(base, timeline):
-    html = _html(fm.build_map(timeline, base, "2024-08-10", asset_base_url="/v"))
-    assert XSS not in html
-    assert "<script>x()" not in html
+def test_hostile_strings_are_escaped(base, timeline, payload):
+    texts = payload["texts"]
+    assert not [t for t in texts if XSS in t or "<script>" in t]
+    assert any("&lt;img src=x onerror=" in t for t in texts)
+    assert any("&lt;/script&gt;&lt;script&gt;x()" in t for t in texts)
     tip = fm.layer_geojson(timeline.state("ukrainian_held", "2024-08-10"))["features"][0]
     assert "&lt;img src=x onerror=" in tip["properties"]["tip"]
     assert "&lt;/script&gt;&lt;script&gt;x()" in tip["properties"]["popup"]
+    legend = payload["legend"][f"upload: {XSS}|held"]
+    assert XSS not in legend and "upload: &lt;img src=x onerror=" in legend
+    # Embedded in a page, no data string can close the script it sits in.
+    html = _html(_export_map(base, payload))
+    assert XSS not in html and "<script>x()" not in html
+    assert "</script><script>x()" not in html
 
 
 def test_check_can_fail():
-    # The escaping check above would catch an unescaped tooltip.
+    # The escaping checks above would catch an unescaped tooltip or legend row.
     assert XSS in f"<b>{XSS}</b>"
+    assert "<script>x()" in json.dumps({"notes": "</script><script>x()</script>"})
 
 
-def test_base_map_script_is_identical_between_runs(base):
+def test_live_map_script_is_identical_between_runs(base):
     """streamlit-folium keeps the mounted map only while this hash stays the same."""
-    hashes = {generate_js_hash(_get_map_string(fm.base_map(base, asset_base_url="/v")), "map")
+    hashes = {generate_js_hash(_get_map_string(_live_map(base, draw=True, online_tiles=True)),
+                               "map")
               for _ in range(2)}
     assert len(hashes) == 1
+    other = _live_map(base, initial=InitialState("2024-09-01"))
+    assert generate_js_hash(_get_map_string(other), "map") not in hashes  # can fail
 
 
-def test_date_groups(timeline):
-    groups = fm.date_feature_groups(timeline, "2024-08-06", ["ukrainian_held", "events"])
-    assert len(groups) == 3  # held, events, legend rows
+def test_display_geojson(timeline):
     fc = fm.layer_geojson(timeline.state("ukrainian_held", "2024-08-06"))
     assert len(fc["features"]) == 1
     assert set(fc["features"][0]["properties"]) == {"layer", "status", "day", "tip", "popup"}
-    assert fm.date_feature_groups(timeline, "2024-08-10", ["events"]) != []
+    assert fm.fc_pairs(fc) == {("ukrainian_held", "held")}
+    assert fm.layer_geojson(timeline.state("events", "2024-08-10"))["features"] == []
 
 
 def test_styles_cover_legend():
@@ -107,13 +156,14 @@ def test_asset_files_exist_and_have_licences():
     assert (assets.VENDOR_DIR / "leaflet-draw" / "LICENSE").is_file()
 
 
-def test_legend_lists_only_what_is_drawn(base, timeline):
-    html = _html(fm.build_map(timeline, base, "2024-08-10", ["ukrainian_held"],
-                              asset_base_url="/v"))
-    assert "Ukrainian-held (Kursk oblast)" in html
-    assert "Claimed by Russia" not in html and "Sudzha pocket" not in html
-    assert "<details" not in html  # built in the browser, collapsible (see JS)
-    assert 'create("details", "fl-legend")' in html
+def test_legend_lists_only_what_is_drawn(payload):
+    rows = payload["legend"]
+    assert set(rows) == {"ukrainian_held|held", "events|held", f"upload: {XSS}|held"}
+    assert "Ukrainian-held (Kursk oblast)" in rows["ukrainian_held|held"]
+    text = "".join(rows.values())
+    assert "Claimed by Russia" not in text and "Sudzha pocket" not in text
+    assert "<details" not in text  # built in the browser, collapsible (see the script)
+    assert 'create("details", "fl-legend")' in (OWN_DIR / "frontline-timeline.js").read_text()
     assert fm.legend_html([]) == ""
     rows = fm.legend_html([("upload: contested", "contested")], ["lost"])
     assert "upload: Contested" in rows and "lost since previous state" in rows
@@ -123,13 +173,14 @@ def test_legend_lists_only_what_is_drawn(base, timeline):
 
 def test_app_base_map_loads_the_basemap_by_url(base):
     """The dashboard's map script is small and names the basemap file instead of embedding."""
-    url = "/app/static/cache/basemap-x.js"
-    small = fm.base_map(base, asset_base_url="/v", basemap_url=url)
+    small = _live_map(base)
     script = _get_map_string(small)
     assert len(script) < 15_000
     assert "Sudzha" not in script  # no settlement label inside
-    assert url in [src for _, src in small.default_js]
-    full = _get_map_string(fm.base_map(base, asset_base_url="/v"))
+    assert BASEMAP_URL in [src for _, src in small.default_js]
+    full = _get_map_string(timeline_map(base, initial=InitialState("2024-08-10"),
+                                        asset_base_url="/v", own_base_url="/js",
+                                        payload_url=PAYLOAD_URL))
     assert "Sudzha" in full and len(full) > 50_000
     js = fm.basemap_js(fm.base_display(base))
     assert js.startswith("window.FL_BASEMAP=") and "Sudzha" in js
@@ -150,15 +201,14 @@ def _ids_masked(html: str) -> str:
     return re.sub(r"[0-9a-f]{32}", "<id>", html)
 
 
-def test_shared_templates_change_no_output(base, timeline):
+def test_shared_templates_change_no_output(base, payload):
     from views import template_cache
 
-    day = "2024-08-06"
     assert template_cache.installed()
-    cached = _ids_masked(_html(fm.build_map(timeline, base, day, asset_base_url="/v")))
+    cached = _ids_masked(_html(_export_map(base, payload, draw=True, online_tiles=True)))
     template_cache.uninstall()
     try:
-        plain = _ids_masked(_html(fm.build_map(timeline, base, day, asset_base_url="/v")))
+        plain = _ids_masked(_html(_export_map(base, payload, draw=True, online_tiles=True)))
     finally:
         template_cache.install()
     assert cached == plain
@@ -166,11 +216,13 @@ def test_shared_templates_change_no_output(base, timeline):
 
 
 def test_the_live_map_credits_its_sources():
-    from views.folium_map import ATTRIBUTION, base_map
+    from views.folium_map import ATTRIBUTION
 
-    html = base_map(None, display={"countries": {"type": "FeatureCollection", "features": []},
-                                   "oblasts": {"type": "FeatureCollection", "features": []},
-                                   "border": {"type": "FeatureCollection", "features": []},
-                                   "labels": []}).get_root().render()
+    empty = {"type": "FeatureCollection", "features": []}
+    m = timeline_map(None, initial=InitialState("2024-08-10"), asset_base_url="/v",
+                     own_base_url="/js", payload_url=PAYLOAD_URL,
+                     display={"countries": empty, "oblasts": empty, "border": empty,
+                              "labels": []})
+    html = _html(m)
     assert "addAttribution" in html and "OpenStreetMap contributors (ODbL)" in html
     assert "GeoNames" in ATTRIBUTION and "Natural Earth" in ATTRIBUTION

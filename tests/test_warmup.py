@@ -16,7 +16,7 @@ from dashboard import cache, warmup
 from layers import Timeline, default_paths, load_layer_dir
 
 
-def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir):
+def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir, monkeypatch):
     calls: list[str] = []
     timings = warmup.warm(dashboard_data_dir, on_map_ready=lambda: calls.append("map"))
     assert calls == ["map"]
@@ -30,11 +30,25 @@ def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir):
     tl = Timeline(load_layer_dir(default_paths(dashboard_data_dir).layers).frame)
     options, day, area_layers = warmup.default_view(tl)
     assert day == options[-1] and area_layers == [x for x in tl.layers if x in tl.area_layers]
-    key = (folder, version, ())
+    # The page's first run asks for the timeline and basemap scripts by URL, then the chart:
+    # all cache hits, whose bodies do not run (a miss would call one of these and fail).
+    def not_again(*_args, **_kwargs):
+        raise AssertionError("recomputed after the warm-up")
+
+    monkeypatch.setattr(cache, "_payload_key", not_again)
+    monkeypatch.setattr(cache, "timeline_payload", not_again)
+    monkeypatch.setattr(cache.fm, "base_display", not_again)
+    monkeypatch.setattr(cache, "area_series", not_again)
     t = time.perf_counter()
-    for layer in area_layers:
-        cache.figures(key, layer, tl.segment_start(layer, day))
-    assert time.perf_counter() - t < 0.5  # cache hits, not a recomputation of geo/
+    url = cache.timeline_url(folder, version)
+    cache.basemap_url(folder, version)
+    if area_layers:
+        cache.chart_spec((folder, version, ()), tuple(area_layers))
+    assert time.perf_counter() - t < 0.5
+    from views.assets import CACHE_DIR
+
+    script = (CACHE_DIR / url.rsplit("/", 1)[-1]).read_text(encoding="utf-8")
+    assert script.startswith("window.FL_TIMELINE=")
 
 
 def _run_lifespan() -> float:

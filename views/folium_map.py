@@ -1,23 +1,21 @@
-"""The folium map: an offline basemap plus the layers of one date.
+"""The folium map the dashboard and the HTML exports draw on, and the texts it shows.
 
-Pure: takes frames and geometries (from ``layers/``), returns folium objects.
-Never reads a file.
+Pure: takes frames and geometries (from ``layers/``), returns folium objects and
+JSON-ready data. Never reads a file.
 
-Two halves, so the dashboard can swap dates without remounting Leaflet:
-
-- :func:`base_map` is the part that never changes while the user scrubs (the
-  offline vector basemap, settlement labels, legend, draw tools, optional tile
-  layers). Built identically on every run, so streamlit-folium sees the same
-  script and keeps the mounted map (and the user's zoom and pan).
-- :func:`date_feature_groups` returns the layers of one date as
-  ``folium.FeatureGroup`` objects, sent through
-  ``st_folium(..., feature_group_to_add=...)``.
-
-:func:`build_map` puts both together: a complete map of one date (used by the
-standalone HTML exporter, with its own ``asset_base_url``).
+- :func:`base_map`: the folium map (local Leaflet assets, the offline basemap's data,
+  measuring tools, optional online tiles, the sources' credit) on which
+  :mod:`views.timeline_control` mounts the browser's timeline control. Built
+  identically on every run, so streamlit-folium keeps the mounted map.
+- :func:`base_display` / :func:`basemap_js`: the offline basemap's drawing data (and
+  the static script the dashboard serves them in).
+- :func:`layer_geojson`, :func:`feature_tooltip_html`, :func:`feature_popup_html`,
+  :func:`legend_html`, :func:`fc_pairs`: the display GeoJSON, tooltips, popups and
+  legend rows of the layers, which :mod:`views.timeline_data` puts in the payload.
+- :func:`measure_labels`: the labels of the shapes a user measured.
 
 Every string from the data reaches the browser either HTML-escaped (tooltips,
-popups) or through ``textContent`` (settlement labels): a name such as
+popups, legend) or through ``textContent`` (settlement labels): a name such as
 ``<img src=x onerror=...>`` is shown as text, never parsed.
 """
 
@@ -52,12 +50,9 @@ from views.styles import (
 )
 
 __all__ = [
-    "AREA_CLASS", "DEFAULT_CENTER", "DEFAULT_ZOOM", "area_group", "areas_group",
-    "base_display", "base_map",
-    "basemap_js", "build_map", "change_geojson", "change_group", "change_kinds",
-    "date_feature_groups", "events_group", "fc_pairs", "feature_popup_html",
-    "PointPopups", "add_points", "feature_tooltip_html", "layer_geojson", "layer_label",
-    "legend_group", "legend_html", "measure_labels",
+    "BASEMAP_GLOBAL", "DEFAULT_CENTER", "DEFAULT_ZOOM", "base_display", "base_map",
+    "basemap_js", "fc_pairs", "feature_popup_html", "feature_tooltip_html", "layer_geojson",
+    "layer_label", "legend_html", "measure_labels",
 ]
 
 template_cache.install()
@@ -65,8 +60,6 @@ template_cache.install()
 #: Centre (lat, lon) and zoom of the opening view: Sudzha and the Sumy border.
 DEFAULT_CENTER = (51.25, 35.3)
 DEFAULT_ZOOM = 9
-#: CSS class on every SVG path of a dated area layer (tests and benchmarks count them).
-AREA_CLASS = "fl-area"
 #: Decimal places kept in displayed coordinates (5: about 1 m).
 _DECIMALS = 5
 #: Simplification tolerances (m) for drawing; measuring always uses the originals.
@@ -231,196 +224,6 @@ def layer_geojson(frame: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLER
     return {"type": "FeatureCollection", "features": features}
 
 
-def _path_style(style: Mapping, *, weight: float = 1.5, class_name: str | None = None
-                ) -> dict:
-    out = {"fillColor": style["fill"], "color": style["line"],
-           "fillOpacity": style["fill_opacity"], "weight": weight, "opacity": 0.9}
-    if style.get("dash"):
-        out["dashArray"] = style["dash"]
-    if class_name:
-        out["className"] = class_name
-    return out
-
-
-def _css_token(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
-
-
-# --------------------------------------------------------------------------- date layers
-
-def area_group(layer: str, fc: dict, *, name: str | None = None) -> folium.FeatureGroup:
-    """Return a FeatureGroup drawing one area layer's display FeatureCollection.
-
-    Styled per feature by ``(layer, status)`` (:func:`views.styles.style_for`);
-    every path gets the CSS classes ``fl-area fl-<layer>``. Tooltip and popup
-    show the escaped ``tip``/``popup`` properties made by :func:`layer_geojson`.
-    """
-    return areas_group({layer: fc}, name=name or layer_label(layer))
-
-
-def areas_group(fcs: Mapping[str, dict], *, name: str = "Areas") -> folium.FeatureGroup:
-    """Return one FeatureGroup drawing several area layers' display FeatureCollections.
-
-    The same drawing as one :func:`area_group` per layer (styles, ``fl-area fl-<layer>``
-    classes, tooltips, popups) with one ``GeoJson`` instead of one per layer: folium
-    renders far fewer templates per run, which matters when the date changes.
-    """
-    group = folium.FeatureGroup(name=name, control=False)
-    feats = [{**f, "id": f"a{n}"}
-             for n, f in enumerate(f for fc in fcs.values() for f in fc["features"])]
-    if not feats:
-        return group
-
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        cls = f"{AREA_CLASS} fl-{_css_token(props['layer'])}"
-        return _path_style(style_for(props["layer"], props["status"]), class_name=cls)
-
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": feats}, name=name, style_function=style,
-        highlight_function=lambda _f: {"weight": 3.5, "fillOpacity": 0.5},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-        control=False, smooth_factor=0.5,
-    ).add_to(group)
-    return group
-
-
-def events_group(fc: dict, on: dt.date | str | None = None) -> folium.FeatureGroup:
-    """Dated events (points and lines); those that start on ``on`` are drawn larger."""
-    group = folium.FeatureGroup(name="Dated events", control=False)
-    if not fc["features"]:
-        return group
-    today = _date_text(on) if on is not None else ""
-
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        base = _path_style(style_for("events", props["status"]), weight=2.5,
-                           class_name="fl-event")
-        if props.get("day") == today:
-            base.update(color="#d62728", weight=4, radius=9)
-        else:
-            base.update(radius=5)
-        # Above the areas (see views.settlement_markers): a click must reach the event.
-        base["pane"] = "markerPane"
-        return base
-
-    # Lines and points alike: each event gets its own popup (see PointPopups).
-    add_points(group, fc, name="Dated events", style=style, popups=PointPopups("popup", 380))
-    return group
-
-
-def add_points(group: folium.FeatureGroup, fc: dict, *, name: str, style,
-               popups: MacroElement, sticky: bool = True) -> folium.GeoJson:
-    """Draw ``fc``'s points as circle markers (lines as lines) with tooltip and popups.
-
-    The features carry an escaped ``tip``; ``popups`` binds each feature's popup (e.g.
-    :class:`PointPopups`); ``style`` maps a feature to its Leaflet path options (put points
-    in ``markerPane`` so clicks reach them).
-    """
-    geojson = folium.GeoJson(
-        fc, name=name, style_function=style, marker=folium.CircleMarker(radius=6, fill=True),
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=sticky),
-        control=False,
-    ).add_to(group)
-    popups.add_to(geojson)
-    return geojson
-
-
-def change_geojson(changes: Mapping[str, Any], *, tolerance_m: float = DISPLAY_TOLERANCE_M
-                   ) -> dict:
-    """Return gained and lost ground per layer (``{layer: geo.change.Change}``) for display.
-
-    Simplified and rounded for drawing; the tooltip carries the geodesic km² of the
-    unsimplified change.
-    """
-    feats = []
-    for layer, change in changes.items():
-        for kind in ("gained", "lost"):
-            geom = getattr(change, kind)
-            if geom is None or geom.is_empty:
-                continue
-            km2 = getattr(change, f"{kind}_km2", float("nan"))
-            geom = simplify_for_display(gpd.GeoSeries([geom], crs="EPSG:4326"),
-                                        tolerance_m).iloc[0]
-            geom = _round_coords(np.array([geom]))[0]
-            tip = (f"<b>{kind} since previous state</b><br>{_esc(layer_label(layer))}"
-                   f"<br>{km2:,.1f} km² (geodesic)")
-            feats.append({"type": "Feature", "id": f"{kind}{len(feats)}",
-                          "properties": {"kind": kind, "tip": tip},
-                          "geometry": json.loads(shapely.to_geojson(geom))})
-    return {"type": "FeatureCollection", "features": feats}
-
-
-def change_group(changes: Mapping[str, Any] | None = None, *,
-                 tolerance_m: float = DISPLAY_TOLERANCE_M, fc: dict | None = None
-                 ) -> folium.FeatureGroup:
-    """Gained and lost ground per layer (``{layer: geo.change.Change}``), hatched on top.
-
-    ``fc``: a precomputed :func:`change_geojson` (the app caches it) instead of ``changes``.
-    """
-    group = folium.FeatureGroup(name="Change since previous state", control=False)
-    if fc is None:
-        fc = change_geojson(changes or {}, tolerance_m=tolerance_m)
-    if fc["features"]:
-        folium.GeoJson(
-            fc, name="Change",
-            style_function=lambda f: _path_style(CHANGE_STYLE[f["properties"]["kind"]],
-                                                 weight=2, class_name="fl-change"),
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-            control=False,
-        ).add_to(group)
-    return group
-
-
-def date_feature_groups(timeline: Any, on: dt.date | str, layers: Iterable[str] | None = None,
-                        *, change: Mapping[str, Any] | None = None) -> list[folium.FeatureGroup]:
-    """Return the FeatureGroups of one date: each area layer, the events, the change overlay.
-
-    The last group carries no shapes: it fills the legend with what is drawn.
-
-    Parameters
-    ----------
-    timeline : layers.Timeline
-    on : datetime.date or str
-    layers : iterable of str, optional
-        Layer ids to draw (default: all the timeline has).
-    change : mapping, optional
-        ``{layer: geo.change.Change}``; drawn as gained/lost when given.
-    """
-    wanted = list(timeline.layers if layers is None else layers)
-    groups, pairs = [], set()
-    for layer in timeline.layers:
-        if layer not in wanted or layer == "events":
-            continue
-        fc = layer_geojson(timeline.state(layer, on))
-        pairs |= fc_pairs(fc)
-        groups.append(area_group(layer, fc))
-    if "events" in wanted and timeline.has_layer("events"):
-        fc = layer_geojson(timeline.state("events", on))
-        pairs |= fc_pairs(fc)
-        groups.append(events_group(fc, on))
-    kinds: list[str] = []
-    if change:
-        fc = change_geojson(change)
-        kinds = change_kinds(fc)
-        groups.append(change_group(fc=fc))
-    groups.append(legend_group(pairs, kinds))
-    return groups
-
-
-def change_kinds(fc: Mapping) -> list[str]:
-    """Return which of ``gained``/``lost`` a :func:`change_geojson` collection draws.
-
-    Examples
-    --------
-    >>> change_kinds({"features": [{"properties": {"kind": "lost"}}]})
-    ['lost']
-    """
-    found = {f["properties"]["kind"] for f in fc.get("features", [])}
-    return [kind for kind in ("gained", "lost") if kind in found]
-
-
 # --------------------------------------------------------------------------- base map
 
 #: Name of the global holding the basemap's drawing data in the browser.
@@ -441,64 +244,6 @@ def basemap_js(display: dict) -> str:
     return f"window.{BASEMAP_GLOBAL}={json.dumps(display, separators=(',', ':'))};"
 
 
-class _Basemap(MacroElement):
-    """The offline vector basemap (Ukraine fill, oblast lines, border) and its labels.
-
-    Drawn from ``window.FL_BASEMAP``: embedded in the page (``display`` given, e.g.
-    a standalone export) or loaded beforehand by URL (the dashboard). Names reach the
-    page through ``textContent``: never parsed as HTML.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-{% if this.display is not none %}window.FL_BASEMAP = {{ this.display|tojson }};{% endif %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var d = window.FL_BASEMAP;
-  if (!d) { return; }
-  var st = {{ this.styles|tojson }};
-  ["countries", "oblasts", "border"].forEach(function (k) {
-    L.geoJson(d[k], {style: st[k], interactive: false}).addTo(map);
-  });
-  var group = L.layerGroup();
-  d.labels.forEach(function (p) {
-    var el = document.createElement("div");
-    el.className = "fl-label fl-" + p[3];
-    var dot = document.createElement("span");
-    dot.className = "fl-dot";
-    el.appendChild(dot);
-    el.appendChild(document.createTextNode(p[2]));
-    L.marker([p[0], p[1]], {
-      icon: L.divIcon({className: "fl-label-icon", html: el, iconSize: null}),
-      interactive: false, keyboard: false, pane: "markerPane"
-    }).addTo(group);
-  });
-  group.addTo(map);
-  function zoomClass() {
-    var c = map.getContainer();
-    c.className = c.className.replace(/\\bflz-\\d+\\b/g, "").trim();
-    c.classList.add("flz-" + Math.round(map.getZoom()));
-  }
-  map.on("zoomend", zoomClass);
-  zoomClass();
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, display: dict | None):
-        super().__init__()
-        self._name = "Basemap"
-        self.display = display
-        self.styles = {
-            "countries": {"fillColor": BASE_STYLE["UKR"]["fill"], "fillOpacity": 1.0,
-                          "stroke": False},
-            "oblasts": {"color": BASE_STYLE["oblast_line"], "weight": 1, "dashArray": "5 4",
-                        "opacity": 0.9, "fill": False},
-            "border": {"color": BASE_STYLE["border_line"], "weight": 2.5, "opacity": 0.9,
-                       "fill": False},
-        }
-
-
 class _BasemapData(MacroElement):
     """Only defines ``window.FL_BASEMAP`` (the timeline control draws it, on both maps)."""
 
@@ -512,42 +257,6 @@ window.FL_BASEMAP = {{ this.display|tojson }};
         super().__init__()
         self._name = "BasemapData"
         self.display = display
-
-
-class _Legend(MacroElement):
-    """A collapsible legend control (bottom right), empty until the date's layers fill it.
-
-    :func:`legend_group` (sent with the date's layers) sets its rows, so it lists
-    only what is on the map.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("details", "fl-legend");
-    div.open = true;
-    var summary = L.DomUtil.create("summary", "fl-legend-title", div);
-    summary.textContent = "Legend";
-    var rows = L.DomUtil.create("div", "fl-legend-rows", div);
-    div.style.display = "none";
-    window.flSetLegend = function (html) {
-      rows.innerHTML = html;
-      div.style.display = html ? "" : "none";
-    };
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-""")
-
-    def __init__(self):
-        super().__init__()
-        self._name = "Legend"
 
 
 class _MapSetup(MacroElement):
@@ -592,47 +301,6 @@ class _MapSetup(MacroElement):
         super().__init__()
         self._name = "MapSetup"
         self.attribution = ATTRIBUTION
-
-
-class PointPopups(MacroElement):
-    """Bind each point's popup (its escaped ``popup`` property) to the point itself.
-
-    A ``GeoJsonPopup`` bound to a GeoJSON of circle markers never opens on a click in
-    the dashboard (the group's popup opens when asked in script, but the marker's click
-    does not reach it), so points get their own popups. Add it to the ``GeoJson``.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.eachLayer(function (layer) {
-    layer.bindPopup(layer.feature.properties[{{ this.field|tojson }}],
-                    {maxWidth: {{ this.max_width }}, maxHeight: {{ this.max_height }},
-                     className: "foliumpopup"});
-});
-{% endmacro %}
-""")
-
-    def __init__(self, field: str = "popup", max_width: int = 380, max_height: int = 340):
-        super().__init__()
-        self._name = "PointPopups"
-        self.field = field
-        self.max_width = int(max_width)
-        self.max_height = int(max_height)
-
-
-class _LegendRows(MacroElement):
-    """Sets the legend's rows (escaped HTML made by :func:`legend_html`)."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-if (window.flSetLegend) { window.flSetLegend({{ this.html|tojson }}); }
-{% endmacro %}
-""")
-
-    def __init__(self, html_text: str):
-        super().__init__()
-        self._name = "LegendRows"
-        self.html = html_text
 
 
 def _swatch(st: Mapping, *, round_: bool = False) -> str:
@@ -697,14 +365,6 @@ def legend_html(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = 
     if dashed and note:
         rows.append("<div class='fl-legend-note'>dashed outline = claimed / unconfirmed</div>")
     return "".join(rows)
-
-
-def legend_group(pairs: Iterable[tuple[str, str]], change_kinds: Iterable[str] = (),
-                 extra_rows: str = "") -> folium.FeatureGroup:
-    """Return a FeatureGroup (no shapes) that fills the legend with :func:`legend_html`."""
-    group = folium.FeatureGroup(name="Legend rows", control=False)
-    _LegendRows(legend_html(pairs, change_kinds, extra_rows)).add_to(group)
-    return group
 
 
 _CSS = """
@@ -831,14 +491,18 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
              online_tiles: bool = True, draw: bool = True, display: dict | None = None,
-             basemap_url: str | None = None, history_url: str | None = None,
-             timeline: bool = False) -> folium.Map:
-    """Build the part of the map that stays while the date changes.
+             basemap_url: str | None = None, timeline: bool = True) -> folium.Map:
+    """Build the folium map that the timeline control (:mod:`views.timeline_control`) draws on.
+
+    Only the basemap's data are loaded here (``window.FL_BASEMAP``, by URL or embedded):
+    the timeline control draws the basemap, the date's layers, the legend and the
+    settlement markers itself.
 
     Parameters
     ----------
-    base : layers.BaseLayers
-        Countries, border, oblasts, settlements (lon/lat).
+    base : layers.BaseLayers or None
+        Countries, border, oblasts, settlements (lon/lat); not read when ``display`` or
+        ``basemap_url`` is given.
     asset_base_url : str
         Where ``static/vendor`` is served (Leaflet and Leaflet.draw load from there).
     location, zoom_start : optional
@@ -849,24 +513,28 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     draw : bool
         Add the Leaflet.draw toolbar (polyline and polygon) for measuring.
     display : dict, optional
-        :func:`base_display` of ``base``, precomputed (the app caches it); embedded in
-        the map's script.
-    history_url : str, optional
-        URL of a script defining the settlements' fact history
-        (:func:`views.settlement_markers.history_js`), loaded once like the basemap.
+        :func:`base_display` of ``base``, precomputed; embedded in the map's script.
     basemap_url : str, optional
         URL of a script made by :func:`basemap_js` (the dashboard serves it from
-        ``static/``): the basemap is then loaded from there instead of being embedded,
-        and ``display`` is not used. Leave None for a self-contained map (exports).
+        ``static/``): the basemap's data are then loaded from there instead of being
+        embedded, and ``display`` is not used. Leave None for a self-contained map
+        (exports).
     timeline : bool
-        The map gets a timeline control (:mod:`views.timeline_control`), which draws the
-        basemap and the legend itself: only the basemap's data are loaded here.
+        Not used: every map is a timeline map. Accepted until
+        :func:`views.timeline_control.timeline_map` stops passing it.
 
     Returns
     -------
     folium.Map
         With only local JS/CSS links.
+
+    Examples
+    --------
+    >>> m = base_map(None, asset_base_url="/v", basemap_url="/c/basemap-x.js")
+    >>> ("frontline_basemap", "/c/basemap-x.js") in m.default_js
+    True
     """
+    del timeline  # see the docstring
     m = folium.Map(location=list(location or DEFAULT_CENTER),
                    zoom_start=zoom_start or DEFAULT_ZOOM, tiles=None, control_scale=True,
                    min_zoom=6, max_zoom=15, max_bounds=True, min_lat=48.8, max_lat=53.7,
@@ -878,16 +546,8 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         # The basemap data load by URL before the map script runs (a static file the
         # browser caches): the component's arguments stay small on every rerun.
         m.default_js = [*m.default_js, ("frontline_basemap", basemap_url)]
-        if not timeline:
-            _Basemap(None).add_to(m)
-    elif timeline:
-        _BasemapData(display or base_display(base)).add_to(m)
     else:
-        _Basemap(display or base_display(base)).add_to(m)
-    if history_url:
-        m.default_js = [*m.default_js, ("frontline_history", history_url)]
-    if not timeline:
-        _Legend().add_to(m)
+        _BasemapData(display or base_display(base)).add_to(m)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap tiles (online)", show=False, overlay=True,
@@ -908,38 +568,6 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
                           assets.draw_css_links(asset_base_url))
         tool.add_to(m)
     _MapSetup().add_to(m)
-    return m
-
-
-def build_map(timeline: Any, base: Any, on: dt.date | str, layers: Iterable[str] | None = None,
-              *, asset_base_url: str, online_tiles: bool = False,
-              change: Mapping[str, Any] | None = None, draw: bool = False) -> folium.Map:
-    """Build a complete map of one date: :func:`base_map` plus :func:`date_feature_groups`.
-
-    Parameters
-    ----------
-    timeline : layers.Timeline
-    base : layers.BaseLayers
-    on : datetime.date or str
-    layers : iterable of str, optional
-        Layer ids to draw (default: all).
-    asset_base_url : str
-        Prefix of the vendored assets' URLs (an exporter inlining them may pass
-        anything and swap the links by name, see :func:`views.assets.asset_files`).
-    online_tiles : bool
-        Offer (unticked) OpenStreetMap tiles in a layer switcher.
-    change : mapping, optional
-        ``{layer: geo.change.Change}`` to draw gained/lost ground.
-    draw : bool
-        Add the measuring tools.
-
-    Returns
-    -------
-    folium.Map
-    """
-    m = base_map(base, asset_base_url=asset_base_url, online_tiles=online_tiles, draw=draw)
-    for group in date_feature_groups(timeline, on, layers, change=change):
-        group.add_to(m)
     return m
 
 

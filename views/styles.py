@@ -1,4 +1,4 @@
-"""Colours per layer and status, shared by the folium map and the static renderer.
+"""Colours per layer and status (and per settlement control), shared by every output.
 
 One palette for every output, so a screenshot of the dashboard, a static PNG
 and an exported HTML map read the same. Colours are colour-blind-safe pairs
@@ -9,9 +9,8 @@ confirmed control.
 
 from __future__ import annotations
 
-__all__ = ["ATTRIBUTION", "BASE_STYLE", "CHANGE_STYLE", "LEGEND", "STYLE", "STATUS_LABELS",
-           "UPLOAD_STYLE",
-           "style_for"]
+__all__ = ["ATTRIBUTION", "BASE_STYLE", "CHANGE_STYLE", "CONTROL_STYLE", "LEGEND", "STATUS_LABELS",
+           "STYLE", "UPLOAD_STYLE", "style_for"]
 
 def _s(fill: str, line: str, fill_opacity: float, dash: str | None = None) -> dict:
     return {"fill": fill, "line": line, "fill_opacity": fill_opacity, "dash": dash}
@@ -72,6 +71,16 @@ LEGEND: list[tuple[str, str, str]] = [
 CHANGE_STYLE = {
     "gained": {"fill": "#1a9850", "line": "#0d5c2f", "fill_opacity": 0.55, "dash": None},
     "lost": {"fill": "#d73027", "line": "#8a1a14", "fill_opacity": 0.55, "dash": "3 3"},
+}
+
+#: Settlement marker colour (fill, line) and legend words per resolved control
+#: (:func:`geo.control.resolve_on`); None: no report.
+CONTROL_STYLE: dict[str | None, tuple[str, str, str]] = {
+    "ukrainian": ("#1f5fbf", "#0b2f73", "Ukrainian-held (facts)"),
+    "russian": ("#b2182b", "#5e120c", "Russian-held (facts)"),
+    "contested": ("#e69f00", "#7a5300", "contested (facts)"),
+    "stale": ("#ffffff", "#777777", "stale report"),
+    None: ("#d9d9d9", "#8d8d8d", "no report"),
 }
 
 #: Credit line of the basemap's sources, on the live map and every export.

@@ -47,8 +47,7 @@ from geo.change import diff_states
 from geo.measurement import geodesic_area_km2
 from geo.quantities import settlements_in
 from views.folium_map import fc_pairs, layer_geojson, layer_label, legend_html
-from views.settlement_markers import CONTROL_STYLE
-from views.styles import CHANGE_STYLE, style_for
+from views.styles import CHANGE_STYLE, CONTROL_STYLE, style_for
 
 __all__ = ["TIMELINE_GLOBAL", "TimelineData", "dataset_timeline_data", "day_index", "frame_at",
            "leaflet_style", "timeline_data",
