@@ -70,7 +70,7 @@ def export_html(timeline: Any, base: Any, on: str | dt.date,
     Parameters
     ----------
     timeline, base, on, layers
-        As for :func:`views.folium_map.build_map`.
+        The layers, the basemap, the date and the layer ids to draw (default: all).
     online_tiles : bool
         Offer (unticked) OpenStreetMap tiles: the only URLs the file may fetch.
     bbox : sequence of 4 float, optional

@@ -445,8 +445,11 @@ def _label_points(base: Any) -> list[list]:
         kinds = settlements.get("kind", pd.Series(["village"] * len(settlements)))
         for (_, row), kind in zip(settlements.iterrows(), kinds, strict=True):
             kind = "town" if str(kind) in ("town", "city") else "village"
+            # The population ranks labels of one kind when they collide (Sumy before its
+            # own districts); 0 when unknown.
+            pop = pd.to_numeric(row.get("population"), errors="coerce")
             pts.append([round(row.geometry.y, 5), round(row.geometry.x, 5),
-                        str(row.get("name", "")), kind])
+                        str(row.get("name", "")), kind, 0 if pd.isna(pop) else int(pop)])
     return pts
 
 
@@ -491,7 +494,7 @@ def _use_local_assets(element: Any, js: list, css: list) -> None:
 def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL,
              location: Sequence[float] | None = None, zoom_start: int | None = None,
              online_tiles: bool = True, draw: bool = True, display: dict | None = None,
-             basemap_url: str | None = None, timeline: bool = True) -> folium.Map:
+             basemap_url: str | None = None) -> folium.Map:
     """Build the folium map that the timeline control (:mod:`views.timeline_control`) draws on.
 
     Only the basemap's data are loaded here (``window.FL_BASEMAP``, by URL or embedded):
@@ -519,9 +522,6 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
         ``static/``): the basemap's data are then loaded from there instead of being
         embedded, and ``display`` is not used. Leave None for a self-contained map
         (exports).
-    timeline : bool
-        Not used: every map is a timeline map. Accepted until
-        :func:`views.timeline_control.timeline_map` stops passing it.
 
     Returns
     -------
@@ -534,7 +534,6 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     >>> ("frontline_basemap", "/c/basemap-x.js") in m.default_js
     True
     """
-    del timeline  # see the docstring
     m = folium.Map(location=list(location or DEFAULT_CENTER),
                    zoom_start=zoom_start or DEFAULT_ZOOM, tiles=None, control_scale=True,
                    min_zoom=6, max_zoom=15, max_bounds=True, min_lat=48.8, max_lat=53.7,

@@ -191,7 +191,7 @@ def timeline_map(base, *, initial: InitialState, asset_base_url: str, own_base_u
     (True, True)
     """
     m = base_map(base, asset_base_url=asset_base_url, draw=draw, online_tiles=online_tiles,
-                 display=display, basemap_url=basemap_url, timeline=True)
+                 display=display, basemap_url=basemap_url)
     if title:
         m.get_root().header.add_child(
             Element(f"<title>{html_lib.escape(title)}</title>"), name="frontline_title")
