@@ -337,5 +337,8 @@ def run_load(data_dir: Path, *, sessions: int, seconds: float, seed: int = 6,
     finally:
         server.stop()
     result["server_errors"] = server.errors()[:20]
+    if result["server_errors"]:  # the whole of it, to read what went wrong
+        text = server.log_text()
+        result["server_log_tail"] = text[text.find("Traceback") - 200:][:6000]
     result["loadavg_1min_at_end"] = round(os.getloadavg()[0], 1)  # others share the machine
     return result

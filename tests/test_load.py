@@ -49,7 +49,7 @@ def test_every_session_opens_scrubs_and_pans(load_result):
 
 def test_no_errors_under_load(load_result):
     assert load_result["errors"] == []
-    assert load_result["server_errors"] == []
+    assert load_result["server_errors"] == [], load_result.get("server_log_tail")
     assert load_result["server_alive"]
 
 
