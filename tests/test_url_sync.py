@@ -42,7 +42,7 @@ def dash(streamlit_server, chromium):
     start = info.iso(info.changes[len(info.changes) // 3])
     do_step(page, frame, "daybox", start)
     wait_drawn(frame, start)
-    # Leave the day box now: its "change" on blur redraws the panel (see the xfail below).
+    # Leave the day box now, so each test starts with the focus outside it.
     frame.evaluate("() => document.activeElement.blur()")
     _url_within(page, rf"[?&]date={start}(&|$)", ms=5000)  # the set-up has settled
     yield page, frame, info
@@ -160,11 +160,9 @@ def test_a_typed_day_then_two_next_day_clicks_end_two_days_later(dash):
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", box.input_value()) and box.input_value() == want
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard bug: leaving the day box fires its 'change', which re-applies the day "
-    "(setDay 'force') and rebuilds the figures panel between mousedown and click, so the "
-    "first click on a panel checkbox after typing a day is lost"))
 def test_a_panel_click_right_after_typing_a_day_is_not_lost(dash):
+    # The day box's "change" as it loses focus used to rebuild the panel between mousedown
+    # and click, so this click was lost (fixed in 594accd).
     page, frame, info = dash
     box = frame.locator(DAY_BOX)
     box.fill(info.iso(info.changes[len(info.changes) // 2]))
