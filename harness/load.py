@@ -45,7 +45,7 @@ from harness.dashboard import (
     TimelineInfo,
     slider_x,
 )
-from harness.server import RssSampler, cpu_seconds, rss_kib, start_streamlit
+from harness.server import RssSampler, cpu_seconds, rss_kib, start_streamlit, upstream_disconnects
 from harness.stats import levels_off, summary
 
 __all__ = ["MOVES", "SessionLog", "URL_WITHIN_MS", "run_load"]
@@ -337,6 +337,8 @@ def run_load(data_dir: Path, *, sessions: int, seconds: float, seed: int = 6,
     finally:
         server.stop()
     result["server_errors"] = server.errors()[:20]
+    # Streamlit's own closed-socket race as tabs go away: counted, reported, not the app's.
+    result["upstream_disconnect_tracebacks"] = upstream_disconnects(server.log_text())
     if result["server_errors"]:  # the whole of it, to read what went wrong
         text = server.log_text()
         result["server_log_tail"] = text[text.find("Traceback") - 200:][:6000]

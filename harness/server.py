@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["APP", "ROOT", "RssSampler", "StreamlitServer", "cpu_seconds", "free_port",
-           "log_errors", "rss_kib", "start_streamlit"]
+           "log_errors", "rss_kib", "start_streamlit", "upstream_disconnects"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,8 +44,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: Where one log entry starts: Streamlit's timestamped lines and uvicorn's ASGI reports.
+_ENTRY = re.compile(r"^(?:\d{4}-\d{2}-\d{2} \d|Exception in ASGI application)", re.M)
+#: Streamlit 1.67's WebSocket endpoint on Starlette: when a browser tab goes away while
+#: the server reads its socket, Starlette raises ``WebSocketDisconnected`` (a
+#: ``RuntimeError``), which the endpoint mistakes for a text frame and answers with
+#: ``websocket.close()`` on the closed socket (streamlit/web/server/starlette/
+#: starlette_websocket.py, ``_websocket_endpoint``). The tab is gone; no user sees it.
+_UPSTREAM_CLOSE = re.compile(
+    r"_websocket_endpoint[\s\S]*(?:Need to call \"accept\" first|once a close message "
+    r"has been sent)")
+
+
+def _entries(text: str) -> list[str]:
+    starts = [m.start() for m in _ENTRY.finditer(text)]
+    bounds = [0, *starts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b]]
+
+
+def upstream_disconnects(text: str) -> int:
+    r"""Count the log's tracebacks of Streamlit's closed-socket race (see ``_UPSTREAM_CLOSE``).
+
+    Examples
+    --------
+    >>> upstream_disconnects("Exception in ASGI application\nTraceback (most recent call "
+    ...     "last):\n  in _websocket_endpoint\nWebSocketDisconnected: Cannot call \"send\" "
+    ...     "once a close message has been sent.\n")
+    1
+    """
+    return sum(1 for entry in _entries(text) if _UPSTREAM_CLOSE.search(entry))
+
+
 def log_errors(text: str) -> list[str]:
     r"""Return the lines of a server log that report a traceback or an error.
+
+    A traceback of Streamlit's own closed-socket race when a tab goes away
+    (:func:`upstream_disconnects`) is counted there instead: it is not the dashboard's.
 
     Examples
     --------
@@ -54,8 +88,13 @@ def log_errors(text: str) -> list[str]:
     ['Traceback (most recent call last):', 'ValueError: bad']
     >>> log_errors("  Local URL: http://127.0.0.1:8501")
     []
+    >>> log_errors("Exception in ASGI application\nTraceback (most recent call last):\n"
+    ...            "  in _websocket_endpoint\nWebSocketDisconnected: WebSocket is not "
+    ...            'connected. Need to call "accept" first.\n')
+    []
     """
-    return [line for line in text.splitlines() if _ERROR.search(line)]
+    return [line for entry in _entries(text) if not _UPSTREAM_CLOSE.search(entry)
+            for line in entry.splitlines() if _ERROR.search(line)]
 
 
 @dataclass
