@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.chromium import launch_options  # noqa: E402
+from harness.chromium import block_network, launch_options  # noqa: E402
 from harness.stats import summary  # noqa: E402
 
 _MOVE = """async (steps) => {
@@ -62,16 +62,7 @@ def run(path: Path, steps: int, width: int = 1400, height: int = 900) -> dict:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(**launch_options())
         page = browser.new_page(viewport={"width": width, "height": height})
-        blocked: list[str] = []
-
-        def route(r):
-            if r.request.url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        blocked = block_network(page)
         t0 = time.perf_counter()
         page.goto(path.as_uri())
         page.locator(".fl-app[data-drawn]").wait_for(state="attached", timeout=60_000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "launch_options", "missing_browser"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "block_network", "launch_options", "missing_browser"]
 
 #: Debian's chromium.
 CHROMIUM = "/usr/bin/chromium"
@@ -43,3 +43,22 @@ def missing_browser(chromium: str = CHROMIUM) -> str | None:
     if importlib.util.find_spec("playwright") is None:
         return "playwright is not installed"
     return None
+
+
+def block_network(page) -> list[str]:
+    """Abort every request of ``page`` that is not a local file or data: URL (offline).
+
+    Returns the list the aborted URLs are appended to (empty while the page needs
+    nothing from a network), for a test to assert on.
+    """
+    blocked: list[str] = []
+
+    def route(r) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return blocked

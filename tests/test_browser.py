@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from harness.chromium import block_network
 from tests.conftest import MAP_IFRAME, ROOT, start_streamlit
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -473,19 +474,10 @@ def test_the_timeline_html_scrubs_offline(chromium, tmp_path,
     path = tmp_path / export.name
     path.write_bytes(export.data)
     page = chromium.new_page(viewport={"width": 1400, "height": 900})
-    requested: list[str] = []
-
-    def block(route):
-        requested.append(route.request.url)
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", block)
+    blocked = block_network(page)
     page.goto(path.as_uri())
     page.locator(".fl-app[data-drawn]").wait_for(state="attached", timeout=30_000)
-    assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
+    assert blocked == []
     assert "Kursk front line" in page.title()
     assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
     # Moving the slider redraws the map and the panel from the file alone (how fast is

@@ -15,6 +15,7 @@ from PIL import Image
 
 from frontline_cli import output_paths as op
 from geo.measurement import geodesic_area_km2
+from harness.chromium import block_network
 from layers import Timeline, default_paths, load_layer_dir, parse_layer_bytes, read_base
 from views import export_data, export_images
 from views import exporters as ex
@@ -444,14 +445,7 @@ def test_html_renders_offline_in_chromium(tl, base, tmp_path, chromium):
     try:
         page = context.new_page()
 
-        def route(r):
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        blocked = block_network(page)
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
@@ -849,14 +843,7 @@ def test_html_title_and_date_show_in_chromium(real, tmp_path, chromium):
     try:
         page = context.new_page()
 
-        def route(r):
-            if r.request.url.startswith(("file://", "data:")):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        blocked = block_network(page)
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from harness.chromium import block_network
 from layers import Timeline, parse_layer_bytes, read_base
 from layers.paths import default_paths
 from views.exporters import export_html
@@ -49,14 +50,7 @@ def test_hostile_strings_do_not_run_in_the_html_export(tmp_path, chromium):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        def route(r):
-            if r.request.url.startswith(("file://", "data:")):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        blocked = block_network(page)
         page.goto(path.as_uri())
         area = page.locator("path.leaflet-interactive").first
         area.wait_for(timeout=15_000)
