@@ -73,15 +73,13 @@ export default function (component) {
 """
 
 
-@functools.cache
-def _favicon():
-    # A local image: a ":material/...:" or emoji icon makes the browser fetch it from a
-    # font CDN, and this app must not request anything from another host.
-    from PIL import Image, ImageDraw
-
-    img = Image.new("RGB", (32, 32), "#fbf7dc")
-    ImageDraw.Draw(img).polygon([(4, 20), (14, 8), (28, 12), (24, 26), (10, 28)], fill="#1f5fbf")
-    return img
+#: The page's icon, inline: Streamlit turns an SVG string into a data: URL. An image
+#: would be served from /media/, which the browser fetches again on every address change
+#: (each date step writes the permalink); a ":material/...:" or emoji icon would come from
+#: a font CDN, and this app must not request anything from another host.
+FAVICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+               '<rect width="32" height="32" fill="#fbf7dc"/>'
+               '<polygon points="4,20 14,8 28,12 24,26 10,28" fill="#1f5fbf"/></svg>')
 
 
 @functools.cache
@@ -432,7 +430,7 @@ def _build_export(fmt, data, tl, data_key, day, layers, bbox, opts, tick) -> lis
 
 def main() -> None:
     """Draw the page for one session's script run."""
-    st.set_page_config(page_title="Kursk front line, 2024-2025", page_icon=_favicon(),
+    st.set_page_config(page_title="Kursk front line, 2024-2025", page_icon=FAVICON_SVG,
                        layout="wide", initial_sidebar_state="collapsed")
     st.html(_PAGE_CSS)
     directory = str(cache.data_dir())
