@@ -71,7 +71,7 @@
     this.visible = init.layers;
     this.compare = init.compare;
     this.showSettlements = init.settlements;
-    this.playing = null;
+    this.playing = false;
     this.build();
     this.draw();
     if (init.view) {
@@ -238,24 +238,31 @@
   Timeline.prototype.togglePlay = function () {
     var self = this;
     if (this.playing) {
-      clearTimeout(this.playing);
-      this.playing = null;
+      clearTimeout(this._playTimer);
+      cancelAnimationFrame(this._playFrame);
+      this.playing = false;
       this.syncControls();
       return;
     }
     var ch = this.data.changes, every = this.opts.playMs || 250;
     if (bisect(ch, this.day) >= ch.length - 1) { this.setDay(ch[0]); }
     // On a fixed timetable (the next tick is due ``every`` ms after the last one was due,
-    // not after it was drawn), so drawing time does not slow Play below 4 dates a second.
+    // not after it was drawn), so drawing time does not slow Play below 4 dates a second;
+    // and each date is set in an animation frame of its own, so every one is painted even
+    // when a busy machine runs late.
     var due = performance.now() + every;
     var tick = function () {
-      var k = bisect(ch, self.day);
-      if (k + 1 >= ch.length) { self.playing = null; self.syncControls(); return; }
-      self.setDay(ch[k + 1]);
-      due += every;
-      self.playing = setTimeout(tick, Math.max(0, due - performance.now()));
+      self._playFrame = requestAnimationFrame(function () {
+        if (!self.playing) { return; }
+        var k = bisect(ch, self.day);
+        if (k + 1 >= ch.length) { self.playing = false; self.syncControls(); return; }
+        self.setDay(ch[k + 1]);
+        due += every;
+        self._playTimer = setTimeout(tick, Math.max(0, due - performance.now()));
+      });
     };
-    this.playing = setTimeout(tick, every);
+    this.playing = true;
+    this._playTimer = setTimeout(tick, every);
     this.syncControls();
   };
 
