@@ -13,6 +13,7 @@ files because Streamlit hashes every argument of every cached call on every run.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -30,7 +31,7 @@ from views.styles import style_for
 from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
 
 __all__ = ["Data", "basemap_script", "basemap_url", "chart_spec", "claims_check", "data_dir",
-           "data_version", "load_data", "series", "timeline", "timeline_payload",
+           "compare_rows", "data_version", "load_data", "series", "timeline", "timeline_payload",
            "timeline_url", "view", "with_uploads"]
 
 
@@ -178,3 +179,22 @@ def timeline_url(directory: str, version: str) -> str:
     tmp.write_text(url, encoding="utf-8")
     os.replace(tmp, pointer)
     return url
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def compare_rows(data_key: tuple, layers: tuple[str, ...], a: dt.date, b: dt.date
+                 ) -> list[dict]:
+    """Each layer's area on ``a`` and ``b`` and the ground gained and lost between them."""
+    from geo.change import diff_states
+    from geo.measurement import geodesic_area_km2
+
+    tl = timeline(data_key)
+    rows = []
+    for layer in layers:
+        change = diff_states(tl.geometry(layer, a), tl.geometry(layer, b))
+        rows.append({"layer": fm.layer_label(layer),
+                     f"on {a.isoformat()} (km²)": geodesic_area_km2(tl.geometry(layer, a)),
+                     f"on {b.isoformat()} (km²)": geodesic_area_km2(tl.geometry(layer, b)),
+                     "gained (km²)": change.gained_km2, "lost (km²)": change.lost_km2,
+                     "net (km²)": change.net_km2})
+    return rows

@@ -25,7 +25,6 @@ import shapely
 import streamlit as st
 
 from dashboard import cache
-from geo.change import diff_states
 from geo.measurement import geodesic_area_km2, geodesic_length_km
 from layers import LayerValidationError, Timeline, default_paths, parse_layer_bytes
 from layers.schema import REQUIRED_PROPERTIES, TIMELINE_END, TIMELINE_START
@@ -133,8 +132,8 @@ def draw_map(data_key: tuple, initial: InitialState) -> dict | None:
     # and Streamlit registers a component only inside a script run.
     from streamlit_folium import st_folium
 
-    drawings = st.session_state.get("drawings") or []
-    labels = fm.measure_labels(measurements(drawings)) if drawings else None
+    rows = st.session_state.get("measured") or []
+    labels = fm.measure_labels(rows) if rows else None
     return st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                      feature_group_to_add=labels, returned_objects=["all_drawings"])
 
@@ -174,20 +173,15 @@ def measured(rows: list[dict]) -> None:
     st.markdown("Measured on the WGS84 ellipsoid: " + " · ".join(text))
 
 
-def compared(tl: Timeline, view: dict) -> None:
+def compared(data_key: tuple, tl: Timeline, view: dict) -> None:
     """Gained and lost ground of each area layer between the map's two dates."""
     if not view.get("compare"):
         return
     a = dt.date.fromisoformat(view["date"])
     b = dt.date.fromisoformat(view["compare"])
-    rows = []
-    for layer in [x for x in view.get("layers", []) if x in tl.area_layers]:
-        change = diff_states(tl.geometry(layer, a), tl.geometry(layer, b))
-        rows.append({"layer": fm.layer_label(layer),
-                     f"on {a.isoformat()} (km²)": geodesic_area_km2(tl.geometry(layer, a)),
-                     f"on {b.isoformat()} (km²)": geodesic_area_km2(tl.geometry(layer, b)),
-                     "gained (km²)": change.gained_km2, "lost (km²)": change.lost_km2,
-                     "net (km²)": change.net_km2})
+    layers = tuple(x for x in view.get("layers", []) if x in tl.area_layers)
+    # Cached: every bridge report (one per pause) reruns this fragment.
+    rows = cache.compare_rows(data_key, layers, a, b)
     if rows:
         st.markdown(f"**From {a:%d %b %Y} to {b:%d %b %Y}** (geodesic km²; gained = on the "
                     "second date only, lost = on the first date only)")
@@ -207,11 +201,12 @@ def map_section(data_key: tuple, tl: Timeline, initial: InitialState) -> None:
         st.session_state["view_state"] = dict(report.view)
     drawings = (out or {}).get("all_drawings") or []
     if drawings != (st.session_state.get("drawings") or []):
-        # New shapes: rerun once so their labels are drawn on the map.
+        # New shapes: measure them once, and rerun once so their labels are on the map.
         st.session_state["drawings"] = drawings
+        st.session_state["measured"] = measurements(drawings)
         st.rerun(scope="fragment")
-    measured(measurements(drawings))
-    compared(tl, current_view())
+    measured(st.session_state.get("measured") or [])
+    compared(data_key, tl, current_view())
 
 
 # --------------------------------------------------------------------------- sidebar
