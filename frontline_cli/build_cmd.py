@@ -19,7 +19,9 @@ from geo.derive import Derivation, derive_states
 from geo.events import event_geometry
 from geo.measurement import geodesic_length_km
 from layers import default_paths, read_base
+from layers.errors import LayerValidationError
 from layers.facts import Fact, FactBase, load_factbase
+from layers.placement import place_facts
 from layers.schema import TIMELINE_END
 from layers.write import event_feature, layer_texts, state_feature, write_layer_texts
 
@@ -141,8 +143,22 @@ def _cmd_settlement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_place_facts(args: argparse.Namespace) -> int:
+    data = Path(args.data) if args.data else None
+    paths = default_paths(data) if data else default_paths()
+    waiting = paths.facts.parent / "unplaced_facts.csv"
+    try:
+        plan = place_facts(paths.facts, waiting, paths.base / "gazetteer.csv",
+                           dry_run=args.dry_run)
+    except LayerValidationError as exc:
+        print(f"frontline place-facts: nothing written:\n{exc}", file=sys.stderr)
+        return 1
+    print(plan.summary() + (" (dry run: nothing written)" if args.dry_run else ""))
+    return 0
+
+
 def add_parsers(sub) -> None:
-    """Register ``build`` and ``settlement`` on the CLI's subparsers."""
+    """Register ``build``, ``settlement`` and ``place-facts`` on the CLI's subparsers."""
     p = sub.add_parser("build", help="derive data/layers/ from the fact base "
                        "(exit 1 on a consistency conflict)")
     p.add_argument("--data", help="data folder (default: the shipped data/)")
@@ -155,3 +171,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--date", help="also print the resolved control on this day")
     p.add_argument("--data", help="data folder (default: the shipped data/)")
     p.set_defaults(func=_cmd_settlement)
+    p = sub.add_parser("place-facts", help="move waiting statements whose settlement the "
+                       "gazetteer now places into the fact base")
+    p.add_argument("--data", help="data folder (default: the shipped data/)")
+    p.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    p.set_defaults(func=_cmd_place_facts)

@@ -65,10 +65,10 @@ def test_every_layer_file_validates(loaded):
 #: test fails until the entry is removed. The gap itself is shown by `frontline check`
 #: and the claims table; nothing is tuned to close it.
 FACTS_FALL_SHORT = {
-    "seed002-september-area": "the gazetteer places ~30 of the ~100 settlements Kyiv "
-                              "counted at the peak, so held ∪ contested peaks near 1,040 km²",
-    "february_share": "with the smaller peak, 15 Feb 2025's ~490 km² held (Syrskyi: ~500 "
-                      "km²) is ~47 % of it, above the 28-40 % band",
+    "sumy_zone_area": "Sadky (Yunakivka hromada), which the facts give to Ukraine from 13 Mar "
+                      "2025, bounds the zone from the south: 87.6 km² on 26 Apr 2025, under "
+                      "the 90-110 km² band",
+    "gerasimov-20250426-sumy-area": "the same 87.6 km² against Gerasimov's 'more than 90 km²'",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]

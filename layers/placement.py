@@ -1,0 +1,196 @@
+"""Place the waiting statements: move the ones the gazetteer now locates into the facts.
+
+A statement about a village with no openly licensed coordinate waits in
+``data/facts/unplaced_facts.csv`` (nothing read is lost). When a gazetteer row for the
+village arrives, :func:`place_facts` gives the statement the next ``fact_id`` and the
+gazetteer's name, appends it to the fact base and drops it from the waiting file. The
+match is by name, never by guess:
+
+- the statement's Latin name (without a bracketed district) or its Cyrillic name equals
+  a gazetteer row's name, Cyrillic name or an alias (case, ``ё``/``е`` and apostrophes
+  ignored);
+- the gazetteer row is in the same oblast (or, for a GeoNames row without an oblast, the
+  same country) and inside the fighting area :data:`NEAR_BOX`;
+- a bracketed district in the statement's name (``Aleksandrovka (Korenevsky)``) must
+  appear in the row's district;
+- exactly one row matches; two or more leave the statement waiting, with ``why`` naming
+  them.
+
+Both files are rewritten only after the new fact base reads back without a problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layers.facts import FACT_COLUMNS, read_facts
+
+__all__ = ["NEAR_BOX", "Placement", "match_settlement", "place_facts", "plan_placement"]
+
+#: Where a waiting statement's village can be (lon_min, lat_min, lon_max, lat_max): the
+#: fighting area with a margin, so a namesake 300 km away never matches.
+NEAR_BOX = (33.9, 50.8, 36.0, 51.8)
+_COUNTRY = {"kursk": "Russia", "belgorod": "Russia", "sumy": "Ukraine"}
+_BRACKET = re.compile(r"\s*\(([^)]*)\)\s*$")
+NOT_IN_GAZETTEER = "not in gazetteer"
+
+
+def _key(name: str) -> str:
+    return (name.strip().lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'"))
+
+
+def _keys(row: dict) -> set[str]:
+    names = [row.get("name", ""), row.get("name_alt", ""),
+             *row.get("aliases", "").split(";")]
+    bare = _BRACKET.sub("", row.get("name", ""))
+    return {_key(n) for n in [*names, bare] if n.strip()}
+
+
+def match_settlement(name: str, cyrillic: str, oblast: str,
+                     gazetteer: list[dict]) -> tuple[str | None, str]:
+    """Return the gazetteer name a statement's settlement resolves to, or None and why not.
+
+    Examples
+    --------
+    >>> gaz = [{"name": "Darino", "name_alt": "Дарьино", "aliases": "", "lat": "51.2",
+    ...         "lon": "35.1", "country": "Russia", "oblast": "Kursk",
+    ...         "district": "Sudzhansky"},
+    ...        {"name": "Mikhaylovka (Sudzhansky)", "name_alt": "Михайловка", "aliases": "",
+    ...         "lat": "51.2", "lon": "35.2", "country": "Russia", "oblast": "Kursk",
+    ...         "district": "Sudzhansky"},
+    ...        {"name": "Mikhaylovka (Korenevsky)", "name_alt": "Михайловка", "aliases": "",
+    ...         "lat": "51.4", "lon": "34.9", "country": "Russia", "oblast": "Kursk",
+    ...         "district": "Korenevsky"}]
+    >>> match_settlement("Darino", "Дарьино", "kursk", gaz)
+    ('Darino', '')
+    >>> match_settlement("Mikhaylovka (Korenevsky)", "Михайловка", "kursk", gaz)
+    ('Mikhaylovka (Korenevsky)', '')
+    >>> match_settlement("Mikhaylovka", "Михайловка", "kursk", gaz)
+    (None, 'ambiguous: Mikhaylovka (Korenevsky); Mikhaylovka (Sudzhansky)')
+    >>> match_settlement("Darino", "Дарьино", "sumy", gaz)
+    (None, 'not in gazetteer')
+    """
+    hint = _BRACKET.search(name)
+    wanted = {_key(_BRACKET.sub("", name))} | ({_key(cyrillic)} if cyrillic.strip() else set())
+    lon0, lat0, lon1, lat1 = NEAR_BOX
+    found = []
+    for row in gazetteer:
+        region = row.get("oblast", "").strip().lower()
+        if region and region != oblast.lower():
+            continue
+        if not region and row.get("country") != _COUNTRY.get(oblast.lower()):
+            continue
+        if not (lon0 <= float(row["lon"]) <= lon1 and lat0 <= float(row["lat"]) <= lat1):
+            continue
+        if hint and hint.group(1).strip().lower() not in row.get("district", "").lower():
+            continue
+        if wanted & _keys(row):
+            found.append(row["name"])
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, NOT_IN_GAZETTEER
+    return None, "ambiguous: " + "; ".join(sorted(found))
+
+
+@dataclass
+class Placement:
+    """What :func:`place_facts` did (or, with ``dry_run``, would do)."""
+
+    placed: list[dict] = field(default_factory=list)
+    waiting: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line per placed settlement, then the count still waiting."""
+        counts: dict[str, int] = {}
+        for row in self.placed:
+            counts[row["settlement"]] = counts.get(row["settlement"], 0) + 1
+        lines = [f"placed {n} statement(s) about {s}" for s, n in sorted(counts.items())]
+        lines.append(f"{len(self.placed)} placed, {len(self.waiting)} still waiting")
+        return "\n".join(lines)
+
+
+def _next_id(fact_rows: list[dict]) -> int:
+    numbers = [int(m.group(1)) for r in fact_rows
+               if (m := re.fullmatch(r"f(\d+)", r["fact_id"].strip()))]
+    return max(numbers, default=0) + 1
+
+
+def plan_placement(fact_rows: list[dict], waiting_rows: list[dict],
+                   gazetteer: list[dict]) -> Placement:
+    """Which waiting rows become facts (with their new ids) and which keep waiting.
+
+    Rows waiting for another reason than the gazetteer (a date outside the timeline,
+    say) keep waiting.
+    """
+    result = Placement()
+    next_id = _next_id(fact_rows)
+    for row in waiting_rows:
+        if row.get("why", "").strip() != NOT_IN_GAZETTEER and \
+                not row.get("why", "").startswith("ambiguous"):
+            result.waiting.append(row)
+            continue
+        name, why = match_settlement(row["settlement"], row.get("settlement_cyrillic", ""),
+                                     row.get("oblast", ""), gazetteer)
+        if name is None:
+            result.waiting.append({**row, "why": why})
+            continue
+        fact = {c: row.get(c, "") for c in FACT_COLUMNS}
+        fact.update(fact_id=f"f{next_id:04d}", settlement=name)
+        next_id += 1
+        result.placed.append(fact)
+    return result
+
+
+def _read(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _text(columns: list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _replace(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def place_facts(facts_path: Path, waiting_path: Path, gazetteer_path: Path,
+                dry_run: bool = False) -> Placement:
+    """Move every waiting statement the gazetteer now places into the fact base.
+
+    Raises
+    ------
+    LayerValidationError
+        If the fact base with the placed rows would not read back (naming the row and
+        field); neither file is changed then.
+    """
+    fact_columns, fact_rows = _read(facts_path)
+    waiting_columns, waiting_rows = _read(waiting_path)
+    _gaz_columns, gazetteer = _read(gazetteer_path)
+    plan = plan_placement(fact_rows, waiting_rows, gazetteer)
+    if dry_run or not plan.placed:
+        return plan
+    new_facts = _text(fact_columns, fact_rows + plan.placed)
+    with tempfile.TemporaryDirectory() as scratch:
+        check = Path(scratch) / facts_path.name
+        check.write_text(new_facts, encoding="utf-8")
+        read_facts(check, {r["name"] for r in gazetteer})
+    _replace(facts_path, new_facts)
+    _replace(waiting_path, _text(waiting_columns, plan.waiting))
+    return plan
