@@ -32,7 +32,7 @@ from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL
 from views.navigation import parse_permalink
 from views.text import md_escape, plural
-from views.timeline_control import STREAMLIT_OWN_BASE_URL, InitialState, timeline_map
+from views.timeline_control import STREAMLIT_OWN_BASE_URL, InitialState, asset_links, timeline_map
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 #: Height of the map's iframe when the page's CSS cannot size it to the window (px).
@@ -57,7 +57,16 @@ h1 {{ font-size: 1.35rem !important; padding: 0 0 0.2rem 0 !important; }}
 # not per step). Text only: nothing is parsed as HTML.
 _BRIDGE_JS = """
 export default function (component) {
-  const { setStateValue } = component;
+  const { data, setStateValue } = component;
+  // Warm the browser's cache with the map's scripts while its frame is still being set
+  // up: the frame loads them one after another, each then from the cache.
+  for (const url of (data && data.prefetch) || []) {
+    if (typeof url !== "string" || !url.startsWith("/")) { continue; }
+    window.__flPrefetched = window.__flPrefetched || new Set();
+    if (window.__flPrefetched.has(url)) { continue; }
+    window.__flPrefetched.add(url);
+    fetch(url, {credentials: "same-origin"}).then((r) => r.arrayBuffer()).catch(() => {});
+  }
   let timer = null;
   function onMessage(event) {
     if (event.origin !== window.location.origin) { return; }
@@ -115,8 +124,8 @@ def current_view() -> dict:
 
 # --------------------------------------------------------------------------- the map
 
-def draw_map(data_key: tuple, initial: InitialState) -> dict | None:
-    """Draw the map with its timeline, figures panel and date bar (one iframe)."""
+def map_figure(data_key: tuple, initial: InitialState):
+    """Build the map with its timeline, figures panel and date bar (a folium map)."""
     directory, version, uploads = data_key
     data = cache.load_data(directory, version)
     if uploads:
@@ -128,6 +137,11 @@ def draw_map(data_key: tuple, initial: InitialState) -> dict | None:
                      own_base_url=STREAMLIT_OWN_BASE_URL, payload_url=payload_url,
                      payload=payload, basemap_url=cache.basemap_url(directory, version),
                      url_mode="parent", bridge=True, draw=True, online_tiles=True)
+    return m
+
+
+def draw_map(m) -> dict | None:
+    """Draw the map (one iframe), with the labels of the shapes measured on it."""
     # Imported here, in a script run: streamlit_folium declares its component on import,
     # and Streamlit registers a component only inside a script run.
     from streamlit_folium import st_folium
@@ -195,8 +209,11 @@ def map_section(data_key: tuple, tl: Timeline, initial: InitialState) -> None:
 
     Run as a fragment: a drawing or a bridge report reruns only this.
     """
-    out = draw_map(data_key, initial)
-    report = _bridge()(key="bridge", default={"view": None}, on_view_change=lambda: None)
+    m = map_figure(data_key, initial)
+    # The bridge first: it starts fetching the map's scripts before the map's frame asks.
+    report = _bridge()(key="bridge", default={"view": None}, data={"prefetch": asset_links(m)},
+                       on_view_change=lambda: None)
+    out = draw_map(m)
     if report is not None and getattr(report, "view", None):
         st.session_state["view_state"] = dict(report.view)
     drawings = (out or {}).get("all_drawings") or []

@@ -83,8 +83,8 @@ def test_only_local_assets(base):
     assert urls == {"/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
                     "/vendor/leaflet-draw/leaflet.draw.js",
                     "/vendor/leaflet-draw/leaflet.draw.css",
-                    "/js/frontline-timeline.js", "/js/frontline-timeline.css",
-                    PAYLOAD_URL, BASEMAP_URL}
+                    "/js/frontline-timeline.js", PAYLOAD_URL, BASEMAP_URL}
+    assert "fl-timeline-map" in html.split("</head>")[0]  # the control's own CSS, inline
     assert not re.findall(r"https?://", html)
 
 

@@ -29,9 +29,8 @@ from views.folium_map import BASE_STYLE, base_map
 from views.styles import ATTRIBUTION
 from views.timeline_data import timeline_js
 
-__all__ = ["INLINE_BASE", "OWN_DIR", "InitialState", "TimelineControl", "own_asset_files",
-           "own_url",
-           "standalone_html", "timeline_map"]
+__all__ = ["INLINE_BASE", "OWN_DIR", "InitialState", "TimelineControl", "asset_links",
+           "own_asset_files", "own_url", "standalone_html", "timeline_map"]
 
 #: The project's own browser code (not vendored: written here).
 OWN_DIR = Path(__file__).resolve().parents[1] / "static" / "js"
@@ -145,8 +144,10 @@ class TimelineControl(JSCSSMixin, MacroElement):
         if payload_url:
             js.insert(0, ("frontline_timeline_data", payload_url))
         self.default_js = js
-        self.default_css = [(name, own_url(rel, base_url)) for kind, name, rel in _OWN
-                            if kind == "css"]
+        # The stylesheet is inline (timeline_map puts it in the head): the control waits
+        # for its layout before it measures the map, and a linked sheet is only fetched
+        # after every script has loaded (streamlit_folium loads them one by one).
+        self.default_css = []
 
 
 def timeline_map(base, *, initial: InitialState, asset_base_url: str, own_base_url: str,
@@ -200,7 +201,36 @@ def timeline_map(base, *, initial: InitialState, asset_base_url: str, own_base_u
     TimelineControl(options, base_url=own_base_url, payload_url=payload_url,
                     payload_js=timeline_js(payload) if payload is not None else None
                     ).add_to(m)
+    for kind, _name, path in own_asset_files():
+        if kind == "css":
+            m.get_root().header.add_child(Element(_inline_file(kind, path)),
+                                          name="frontline_timeline_css")
     return m
+
+
+def asset_links(fmap: folium.Map) -> list[str]:
+    """Every script and stylesheet URL the map's page links, in the order it loads them.
+
+    The dashboard hands them to its bridge, which fetches them into the browser's cache
+    while the map's frame is still being set up (the frame then loads each from there).
+
+    Examples
+    --------
+    >>> m = timeline_map(None, initial=InitialState("2025-03-14"), asset_base_url="/v",
+    ...                  own_base_url="/js", payload_url="/p.js", display={"labels": []})
+    >>> [u.split("?")[0] for u in asset_links(m)][-2:]
+    ['/p.js', '/js/frontline-timeline.js']
+    """
+    links: list[str] = []
+
+    def walk(element) -> None:
+        if isinstance(element, JSCSSMixin):
+            links.extend(url for _, url in [*element.default_js, *element.default_css])
+        for child in element._children.values():
+            walk(child)
+
+    walk(fmap.get_root())
+    return list(dict.fromkeys(u for u in links if not u.startswith(("http:", "https:"))))
 
 
 _EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"'](?!data:)[^\"']+[\"']",

@@ -39,6 +39,11 @@
     return (x >= 0 ? "+" : "") + s;
   }
 
+  /* Run f once the current frame has been painted. */
+  function afterPaint(f) {
+    requestAnimationFrame(function () { setTimeout(f, 0); });
+  }
+
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   /* Last index i with arr[i] <= x (arr ascending); -1 if none. */
@@ -83,7 +88,7 @@
     }
     map.on("moveend", function () { self.changed("view"); });
     map.on("zoomend", function () { self.declutter(); });
-    this.declutter();
+    afterPaint(function () { self.declutter(); });  // after the basemap's names are added
     this.changed("init");
     this.prewarm();
   }
@@ -890,17 +895,6 @@
     ["countries", "oblasts", "border"].forEach(function (k) {
       L.geoJson(d[k], {style: st[k], interactive: false}).addTo(map);
     });
-    var group = L.layerGroup();
-    d.labels.forEach(function (p) {
-      var e = el("div", "fl-label fl-" + p[3]);
-      if (p[4]) { e.setAttribute("data-pop", String(p[4])); }  // the bigger place wins
-      el("span", "fl-dot", e);
-      e.appendChild(document.createTextNode(p[2]));
-      L.marker([p[0], p[1]], {icon: L.divIcon({className: "fl-label-icon", html: e,
-                                               iconSize: null}),
-                              interactive: false, keyboard: false}).addTo(group);
-    });
-    group.addTo(map);
     function zoomClass() {
       var c = map.getContainer();
       c.className = c.className.replace(/\bflz-\d+\b/g, "").trim();
@@ -908,6 +902,20 @@
     }
     map.on("zoomend", zoomClass);
     zoomClass();
+    // The place names come after the first paint: the date's polygons are drawn first.
+    afterPaint(function () {
+      var group = L.layerGroup();
+      d.labels.forEach(function (p) {
+        var e = el("div", "fl-label fl-" + p[3]);
+        if (p[4]) { e.setAttribute("data-pop", String(p[4])); }  // the bigger place wins
+        el("span", "fl-dot", e);
+        e.appendChild(document.createTextNode(p[2]));
+        L.marker([p[0], p[1]], {icon: L.divIcon({className: "fl-label-icon", html: e,
+                                                 iconSize: null}),
+                                interactive: false, keyboard: false}).addTo(group);
+      });
+      group.addTo(map);  // decluttered by the timeline, whose turn comes next
+    });
   };
 
   /* Mount once the timeline's stylesheet lays the map out (the dashboard loads it by URL,
