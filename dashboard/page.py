@@ -60,9 +60,9 @@ export default function (component) {
   const { data, setStateValue } = component;
   // Warm the browser's cache with the map's scripts while its frame is still being set
   // up: the frame loads them one after another, each then from the cache.
+  window.__flPrefetched = window.__flPrefetched || new Set();
   for (const url of (data && data.prefetch) || []) {
     if (typeof url !== "string" || !url.startsWith("/")) { continue; }
-    window.__flPrefetched = window.__flPrefetched || new Set();
     if (window.__flPrefetched.has(url)) { continue; }
     window.__flPrefetched.add(url);
     fetch(url, {credentials: "same-origin"}).then((r) => r.arrayBuffer()).catch(() => {});

@@ -13,8 +13,9 @@ match is by name, never by guess:
   same country) and inside the fighting area :data:`NEAR_BOX`;
 - a bracketed district in the statement's name (``Aleksandrovka (Korenevsky)``) must
   appear in the row's district;
-- exactly one row matches; two or more leave the statement waiting, with ``why`` naming
-  them.
+- exactly one row matches, and no other gazetteer row (anywhere) has its name: the
+  fact base can only name a place whose name is unique (``layers.facts.places_from_gazetteer``);
+  otherwise the statement keeps waiting, with ``why`` naming the rows.
 
 Both files are rewritten only after the new fact base reads back without a problem.
 """
@@ -26,6 +27,7 @@ import io
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +78,7 @@ def match_settlement(name: str, cyrillic: str, oblast: str,
     >>> match_settlement("Darino", "Дарьино", "sumy", gaz)
     (None, 'not in gazetteer')
     """
+    counts = Counter(row["name"] for row in gazetteer)
     hint = _BRACKET.search(name)
     wanted = {_key(_BRACKET.sub("", name))} | ({_key(cyrillic)} if cyrillic.strip() else set())
     lon0, lat0, lon1, lat1 = NEAR_BOX
@@ -92,10 +95,12 @@ def match_settlement(name: str, cyrillic: str, oblast: str,
             continue
         if wanted & _keys(row):
             found.append(row["name"])
-    if len(found) == 1:
+    if len(found) == 1 and counts[found[0]] == 1:
         return found[0], ""
     if not found:
         return None, NOT_IN_GAZETTEER
+    if len(found) == 1:
+        return None, f"ambiguous: {found[0]} names {counts[found[0]]} gazetteer rows"
     return None, "ambiguous: " + "; ".join(sorted(found))
 
 
@@ -190,7 +195,8 @@ def place_facts(facts_path: Path, waiting_path: Path, gazetteer_path: Path,
     with tempfile.TemporaryDirectory() as scratch:
         check = Path(scratch) / facts_path.name
         check.write_text(new_facts, encoding="utf-8")
-        read_facts(check, {r["name"] for r in gazetteer})
+        counts = Counter(r["name"] for r in gazetteer)
+        read_facts(check, {n for n, k in counts.items() if k == 1})
     _replace(facts_path, new_facts)
     _replace(waiting_path, _text(waiting_columns, plan.waiting))
     return plan

@@ -108,3 +108,13 @@ def test_the_shipped_waiting_file_has_nothing_left_to_place(tmp_path, capsys):
     shutil.copytree(DATA_DIR, tmp_path / "data")
     assert main(["place-facts", "--data", str(tmp_path / "data"), "--dry-run"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("0 placed")
+
+
+def test_a_name_shared_with_a_row_outside_the_area_keeps_waiting():
+    """The fact base can only name a unique gazetteer name, so such a match is ambiguous."""
+    gaz = [{"name": "Orlovka", "name_alt": "Орловка", "aliases": "", "lat": "51.2",
+            "lon": "35.2", "country": "Russia", "oblast": "Kursk", "district": "Sudzhansky"},
+           {"name": "Orlovka", "name_alt": "", "aliases": "", "lat": "53.9", "lon": "37.5",
+            "country": "Russia", "oblast": "", "district": ""}]
+    assert match_settlement("Orlovka", "Орловка", "kursk", gaz) == (
+        None, "ambiguous: Orlovka names 2 gazetteer rows")

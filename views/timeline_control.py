@@ -12,6 +12,7 @@ Pure: builds folium objects and strings; reads only the project's own static fil
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_lib
 import re
@@ -201,10 +202,7 @@ def timeline_map(base, *, initial: InitialState, asset_base_url: str, own_base_u
     TimelineControl(options, base_url=own_base_url, payload_url=payload_url,
                     payload_js=timeline_js(payload) if payload is not None else None
                     ).add_to(m)
-    for kind, _name, path in own_asset_files():
-        if kind == "css":
-            m.get_root().header.add_child(Element(_inline_file(kind, path)),
-                                          name="frontline_timeline_css")
+    m.get_root().header.add_child(Element(_own_css_tag()), name="frontline_timeline_css")
     return m
 
 
@@ -237,6 +235,19 @@ _EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"'](?!data:)[^\
                        re.I)
 
 
+def _own_css_tag() -> str:
+    """Return the control's stylesheet as a ``<style>`` tag (read once per file version)."""
+    path = next(p for kind, _, p in own_asset_files() if kind == "css")
+    return _inline_file_cached("css", path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _inline_file_cached(kind: str, path: Path, _mtime_ns: int) -> str:
+    # Every run of the dashboard's map fragment builds the map; the file is read again
+    # only when it changes.
+    return _inline_file(kind, path)
+
+
 def _inline_file(kind: str, path: Path) -> str:
     if kind == "css":
         return "<style>" + assets.inline_css(path).replace("</style", "<\\/style") + "</style>"
@@ -265,7 +276,9 @@ def standalone_html(fmap: folium.Map, *, vendor_base: str, own_base: str) -> str
     files = [(kind, assets.asset_url(path.relative_to(assets.VENDOR_DIR).as_posix(),
                                      vendor_base), path)
              for kind, _, path in assets.asset_files()]
-    files += [(kind, own_url(path.name, own_base), path) for kind, _, path in own_asset_files()]
+    # The control's stylesheet is already inline (timeline_map); its script is linked.
+    files += [(kind, own_url(path.name, own_base), path)
+              for kind, _, path in own_asset_files() if kind == "js"]
     for kind, url, path in files:
         if kind == "js":
             pattern = r"<script\b[^>]*\bsrc=[\"']" + re.escape(url) + r"[\"'][^>]*>\s*</script>"
