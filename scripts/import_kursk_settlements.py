@@ -11,6 +11,7 @@ the registries this project can reach (``data/base/villages_NOTES.md``).
 
 What it does to ``data/base/villages.csv``:
 
+- a row imported by an earlier run is left as it is (the script is idempotent);
 - a Russian row whose Cyrillic name (``ё`` = ``е``) is a dataset place of the same
   district, or the only dataset place of that name in the import box, is the same
   place:
@@ -157,6 +158,9 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
         out.append(row)
         if row["country"] != "Russia":
             continue
+        if row["source"] == SOURCE:  # imported by an earlier run
+            used.add(row["source_id"].removeprefix("OKTMO "))
+            continue
         cands = [d for d in by_name.get(_key(row["name_cyrillic"]), []) if not shared(d)]
         same_district = [d for d in cands if DISTRICTS.get(d["municipality"]) == row["district"]]
         if len(same_district) > 1:  # e.g. a town and a village of one name: the nearer
@@ -201,6 +205,9 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
                     row["notes"] = (row["notes"] + " " if row["notes"] else "") + (
                         f"The registry dataset puts it {km:.2f} km away; the infobox "
                         f"position is kept.")
+            elif SOURCE not in row["notes"] + row["check_source"]:
+                row["notes"] = (row["notes"] + " " if row["notes"] else "") + (
+                    f"{SOURCE} (OKTMO {d['oktmo']}) puts it {km:.2f} km away.")
             report.append(f"checked ({km:.2f} km): {row['name']}")
 
     # Latin names the waiting statements use, by Cyrillic name.
