@@ -18,8 +18,9 @@ one :class:`Control` per settlement that has a fact in force. The rules, in orde
    to no report.
 7. **Stale**: a settlement whose latest fact is older than ``stale_days`` is ``stale``
    (it stops being a seed and goes with its reported neighbours) when a settlement
-   within ``stale_radius_km`` has a newer fact and a different control under rules
-   1-6: the front moved past it and no source says how.
+   within ``stale_radius_km`` (the build passes the cells' reach: the ground a report
+   stands for) has a newer fact and a different control under rules 1-6: the front
+   moved past it and no source says how.
 8. **Claims**: a side *claims* a settlement when one of its current statements says it
    holds the place and the resolved control is something else.
 """
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from geo.control_cells import cell_reach_km
 from geo.measurement import GEOD
 
 __all__ = ["Control", "FactLike", "candidate_dates", "resolve_control", "resolve_on"]
@@ -234,10 +236,11 @@ def resolve_on(facts: Iterable[FactLike], day: dt.date, method, places: Mapping
                ) -> dict[str, Control]:
     """:func:`resolve_control` with the parameters of ``method`` (``layers.facts.Method``).
 
-    ``places`` maps names to objects with ``lon`` and ``lat``.
+    ``places`` maps names to objects with ``lon`` and ``lat``; the stale radius is the
+    cells' reach over them (:func:`geo.control_cells.cell_reach_km`), as in the build.
     """
     return resolve_control(facts, day, window=method.conflict_window_days,
                            contested_days=method.contested_days,
                            stale_days=method.stale_days,
-                           stale_radius_km=method.stale_radius_km,
+                           stale_radius_km=cell_reach_km(places, method),
                            positions={n: (p.lon, p.lat) for n, p in places.items()})

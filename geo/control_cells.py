@@ -13,7 +13,7 @@ ellipsoid (:func:`geo.measurement.geodesic_area_km2`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +23,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.measurement import _project, local_transformer
 
-__all__ = ["CENTRE", "Seed", "control_cells", "dissolve_cells", "median_spacing_km",
-           "to_metres"]
+__all__ = ["CENTRE", "Seed", "cell_reach_km", "control_cells", "dissolve_cells",
+           "median_spacing_km", "to_metres"]
 
 #: Centre (lat, lon) of the projection used for distances: the middle of the fighting.
 CENTRE = (51.2, 35.0)
@@ -81,6 +81,27 @@ def median_spacing_km(points: Sequence[tuple[float, float]]) -> float:
     d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     np.fill_diagonal(d, np.inf)
     return float(np.median(d.min(axis=1))) / 1000.0
+
+
+def cell_reach_km(places: Mapping[str, object], method) -> float:
+    """Return the cells' reach: ``method.reach_factor`` × the median neighbour spacing (km).
+
+    Measured over the places (objects with ``lon`` and ``lat``) inside
+    ``method.spacing_box`` (lon_min, lat_min, lon_max, lat_max), rounded to 10 m. The same
+    distance is the stale radius of :mod:`geo.control` (rule 7): the ground a newer report
+    stands for.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> pl = {"A": S(lon=35.0, lat=51.2), "B": S(lon=35.0, lat=51.218)}  # 2.004 km apart
+    >>> cell_reach_km(pl, S(reach_factor=2.0, spacing_box=(34, 50, 36, 52)))
+    4.01
+    """
+    lon0, lat0, lon1, lat1 = method.spacing_box
+    inside = [(p.lon, p.lat) for p in places.values()
+              if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1]
+    return round(method.reach_factor * median_spacing_km(inside), 2)
 
 
 def control_cells(seeds: Sequence[Seed], country_m: BaseGeometry, reach_km: float

@@ -36,15 +36,14 @@ from geo.control import Control, FactLike, candidate_dates, resolve_control
 from geo.control_cells import (
     Seed,
     _to_deg,
+    cell_reach_km,
     control_cells,
     dissolve_cells,
-    median_spacing_km,
     to_metres,
 )
 from geo.measurement import geodesic_area_km2, polygon_parts
 
-__all__ = ["DerivedState", "Derivation", "PlaceLike", "clean_polygons", "derive_states",
-           "reach_km"]
+__all__ = ["DerivedState", "Derivation", "PlaceLike", "clean_polygons", "derive_states"]
 
 #: Grid of the written coordinates (degrees): 5 decimals, about 1 m.
 PRECISION = 1e-5
@@ -92,25 +91,6 @@ class Derivation:
     days: tuple[dt.date, ...]
     controls: Mapping[dt.date, Mapping[str, Control]] = field(repr=False)
     reach_km: float = 0.0
-
-
-def reach_km(places: Mapping[str, PlaceLike], method) -> float:
-    """Return the cells' reach: ``method.reach_factor`` × the median neighbour spacing (km).
-
-    Measured over the places inside ``method.spacing_box`` (lon_min, lat_min, lon_max,
-    lat_max), rounded to 10 m.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as S
-    >>> pl = {"A": S(lon=35.0, lat=51.2), "B": S(lon=35.0, lat=51.218)}  # 2.004 km apart
-    >>> reach_km(pl, S(reach_factor=2.0, spacing_box=(34, 50, 36, 52)))
-    4.01
-    """
-    lon0, lat0, lon1, lat1 = method.spacing_box
-    inside = [(p.lon, p.lat) for p in places.values()
-              if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1]
-    return round(method.reach_factor * median_spacing_km(inside), 2)
 
 
 def clean_polygons(geom: BaseGeometry) -> BaseGeometry:
@@ -221,12 +201,12 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
     facts : sequence of FactLike
     places : mapping of str to PlaceLike
         The gazetteer: every settlement a fact names, and the others (their spacing sets
-        the reach, :func:`reach_km`).
+        the reach and the stale radius, :func:`geo.control_cells.cell_reach_km`).
     countries : mapping
         ``{"RUS": polygon, "UKR": polygon}``, lon/lat degrees.
     method : layers.facts.Method
         ``conflict_window_days``, ``contested_days``, ``stale_days``,
-        ``stale_radius_km``, ``reach_factor``, ``spacing_box``,
+        ``reach_factor``, ``spacing_box``,
         ``smooth_m``, ``simplify_m``, ``pocket_anchor``, ``pocket_from``.
     end : datetime.date
         The timeline's last day; no state starts after it.
@@ -245,7 +225,7 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
     ...          F(fact_id="2", settlement="A", date=d(2024, 9, 1), control="russian",
     ...            side="russian", confidence="medium")]
     >>> method = F(conflict_window_days=3, contested_days=14, stale_days=45,
-    ...            stale_radius_km=3, reach_factor=1.5, spacing_box=(34, 50, 36, 52),
+    ...            reach_factor=1.5, spacing_box=(34, 50, 36, 52),
     ...            smooth_m=300, simplify_m=20, pocket_anchor="A", pocket_from=d(2025, 2, 1))
     >>> places = {"A": F(lon=35.0, lat=51.2, country="RUS"),  # B: 2 km east, in Ukraine
     ...           "B": F(lon=35.0287, lat=51.2, country="UKR")}
@@ -261,7 +241,7 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
     # settlements' box (plus the reach) before projecting, so each cut is cheap.
     lons = [p.lon for p in places.values()]
     lats = [p.lat for p in places.values()]
-    reach = reach_km(places, method)
+    reach = cell_reach_km(places, method)
     pad = reach / 50.0  # degrees; > reach at these latitudes
     frame = shapely.box(min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
     inset = {iso: geom.buffer(-INSET).intersection(frame) for iso, geom in countries.items()}
@@ -277,7 +257,7 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
         controls = resolve_control(facts, day, window=method.conflict_window_days,
                                    contested_days=method.contested_days,
                                    stale_days=method.stale_days,
-                                   stale_radius_km=method.stale_radius_km,
+                                   stale_radius_km=reach,
                                    positions=positions)
         key = _key(controls)
         pocket_flag = day >= method.pocket_from

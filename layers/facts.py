@@ -134,13 +134,13 @@ class Method:
         Facts this many days or fewer before a settlement's latest fact are read with it.
     contested_days : int
         A ``contested`` fact older than this is history.
-    stale_days, stale_radius_km : int, float
-        A fact older than ``stale_days`` is stale when a newer fact about a settlement
-        within ``stale_radius_km`` reports another control; a stale settlement stops
-        being a seed.
+    stale_days : int
+        A fact older than this is stale when a newer fact about a settlement within the
+        cells' reach reports another control; a stale settlement stops being a seed.
     reach_factor : float
         A control cell reaches at most this many times the median distance between
-        neighbouring settlements of the fighting area (``spacing_box``).
+        neighbouring settlements of the fighting area (``spacing_box``); that reach is
+        also the stale radius.
     spacing_box : tuple of float
         (lon_min, lat_min, lon_max, lat_max) of the fighting area.
     smooth_m : float
@@ -153,7 +153,6 @@ class Method:
     conflict_window_days: int
     contested_days: int
     stale_days: int
-    stale_radius_km: float
     reach_factor: float
     spacing_box: tuple[float, float, float, float]
     smooth_m: float
@@ -335,8 +334,7 @@ def read_method(path: str | Path) -> Method:
     cells = raw.get("cells", {})
     pocket = raw.get("sudzha_pocket", {})
     want = [("rules", rules, "conflict_window_days"), ("rules", rules, "contested_days"),
-            ("rules", rules, "stale_days"),
-            ("rules", rules, "stale_radius_km"), ("cells", cells, "reach_factor"),
+            ("rules", rules, "stale_days"), ("cells", cells, "reach_factor"),
             ("cells", cells, "spacing_box"),
             ("cells", cells, "smooth_m"), ("cells", cells, "simplify_m"),
             ("sudzha_pocket", pocket, "anchor"), ("sudzha_pocket", pocket, "from")]
@@ -352,8 +350,7 @@ def read_method(path: str | Path) -> Method:
     if problems:
         raise LayerValidationError(problems)
     return Method(int(rules["conflict_window_days"]), int(rules["contested_days"]),
-                  int(rules["stale_days"]),
-                  float(rules["stale_radius_km"]), float(cells["reach_factor"]),
+                  int(rules["stale_days"]), float(cells["reach_factor"]),
                   tuple(float(v) for v in cells["spacing_box"]), float(cells["smooth_m"]),
                   float(cells["simplify_m"]), str(pocket["anchor"]),
                   _date(str(pocket["from"])), tuple(events))

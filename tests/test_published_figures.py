@@ -65,14 +65,14 @@ def test_every_layer_file_validates(loaded):
 #: test fails until the entry is removed. The gap itself is shown by `frontline check`
 #: and the claims table; nothing is tuned to close it.
 FACTS_FALL_SHORT = {
-    "sumy_zone_area": "the zone's villages Novenke, Veselivka, Volodymyrivka and Zhuravka keep "
-                      "recalled positions (no Ukrainian village coordinates in any reachable "
-                      "registry) and a report stands for 3.75 km now that the gazetteer holds "
-                      "every Kursk village: 63.5 km² on 26 Apr 2025, under the 90-110 km² band",
-    "gerasimov-20250426-sumy-area": "the same 63.5 km² against Gerasimov's 'more than 90 km²'",
-    "seed002-september-area": "held ∪ contested peaks at 1,172 km² by 15 Sep 2024, 9.9 % under "
+    "sumy_zone_area": "no reachable registry ships Ukrainian village coordinates: Novenke and "
+                      "Veselivka have text-derived positions and Zhuravka and Volodymyrivka "
+                      "none (their statements wait), so the zone is 70.6 km² on 26 Apr 2025, "
+                      "under the 90-110 km² band",
+    "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
+    "seed002-september-area": "held ∪ contested peaks at 1,183 km² by 15 Sep 2024, 9.0 % under "
                               "Kyiv's ~1,300 km²: each reported village stands for at most "
-                              "3.75 km (twice the real village spacing) and Kyiv counted "
+                              "3.78 km (twice the real village spacing) and Kyiv counted "
                               "villages no statement in the fact base names",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",

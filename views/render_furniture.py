@@ -176,8 +176,16 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
 
 
 def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    """Lines of at most the width's characters, broken at spaces only (a citation such as
+    "RBC-Ukraine" stays whole, so a reader can copy it).
+
+    Examples
+    --------
+    >>> _wrap("drone battalion via RBC-Ukraine, 23 Aug 2025", 150, 10)
+    ['drone battalion via', 'RBC-Ukraine, 23 Aug 2025']
+    """
     chars = max(8, int(width_px / (font_px * 0.58)))
-    return textwrap.wrap(text, chars, break_long_words=True) or [""]
+    return textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def draw_panel(panel: Any, lay: Layout, entries: list[LegendEntry], day: dt.date,
