@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "block_network", "launch_options", "missing_browser"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "block_network", "hover_visible", "launch_options",
+           "missing_browser"]
 
 #: Debian's chromium.
 CHROMIUM = "/usr/bin/chromium"
@@ -62,3 +63,32 @@ def block_network(page) -> list[str]:
 
     page.route("**/*", route)
     return blocked
+
+
+#: A point of the map where the top element is one of ``selector``'s, in page pixels.
+_FIND_POINT = """(selector) => {
+    const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+    for (let y = box.top + 4; y < box.bottom; y += 5) {
+        for (let x = box.left + 4; x < box.right; x += 5) {
+            const el = document.elementFromPoint(x, y);
+            if (el && el.matches && el.matches(selector)) return [x, y];
+        }
+    }
+    return null;
+}"""
+
+
+def hover_visible(page, selector: str) -> tuple[float, float]:
+    """Move the mouse onto a visible part of an element matching ``selector``.
+
+    Hovering an SVG path at its bounding box's centre misses a ring-shaped or
+    multi-part area and can land on a marker drawn over it; this looks for a point
+    where the element is really on top (``document.elementFromPoint``).
+
+    Returns the (x, y) page pixels hovered; raises AssertionError if the map shows no
+    such element anywhere.
+    """
+    point = page.evaluate(_FIND_POINT, selector)
+    assert point is not None, f"no visible {selector} on the map"
+    page.mouse.move(*point)
+    return tuple(point)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from harness.chromium import block_network
+from harness.chromium import block_network, hover_visible
 from tests.conftest import MAP_IFRAME, ROOT, start_streamlit
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -498,7 +498,7 @@ def test_the_timeline_html_scrubs_offline(chromium, tmp_path,
     assert page.evaluate("() => document.querySelectorAll('path.fl-area').length") >= 1
     assert before >= 1
     assert page.locator(".fl-legend").inner_text().startswith("Legend")
-    page.locator("path.fl-area").first.hover(force=True)
+    hover_visible(page, "path.fl-area")
     page.locator(".leaflet-tooltip").first.wait_for(timeout=5_000)
     page.get_by_role("button", name="play through the change dates").click()
     page.wait_for_timeout(800)

@@ -176,8 +176,9 @@ def legend_entries(timeline: Any, on: dt.date, layers: Sequence[str] | None = No
 
 
 def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
-    """Lines of at most the width's characters, broken at spaces only (a citation such as
-    "RBC-Ukraine" stays whole, so a reader can copy it).
+    """Lines of at most the width's characters, broken at spaces only.
+
+    A citation such as "RBC-Ukraine" stays whole, so a reader can copy it.
 
     Examples
     --------
