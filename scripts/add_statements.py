@@ -1,0 +1,132 @@
+"""Queue newly read statements for the fact base: append them to unplaced_facts.csv.
+
+A curator (or a search pass) writes statements to a CSV with the waiting file's columns
+(``settlement, settlement_cyrillic, oblast, date, control, claim_maker, side, outlet,
+published, url, confidence, notes``). This script checks each row, drops the ones the
+fact base or the waiting file already holds (same place, day, control and claim maker),
+and appends the rest to ``data/facts/unplaced_facts.csv`` with ``why = "not in
+gazetteer"``, so ``frontline place-facts`` places every one the gazetteer can locate.
+
+A row with a problem (a missing field, a bad date, a control or side outside the
+vocabulary, a publication before the day it reports) is reported with its line number
+and field, and nothing is written.
+
+Usage (the project installed, as the README's commands do)::
+
+    .venv/bin/python scripts/add_statements.py NEW.csv [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from layers.placement import match_settlement
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FACTS = ROOT / "data" / "facts" / "settlement_control.csv"
+WAITING = ROOT / "data" / "facts" / "unplaced_facts.csv"
+GAZETTEER = ROOT / "data" / "base" / "gazetteer.csv"
+REQUIRED = ("settlement", "oblast", "date", "control", "claim_maker", "side", "outlet",
+            "published", "confidence", "notes")
+VOCAB = {"control": {"ukrainian", "russian", "contested"},
+         "side": {"ukrainian", "russian", "independent"},
+         "confidence": {"low", "medium", "high"},
+         "oblast": {"kursk", "sumy", "belgorod"}}
+
+
+def problems_of(row: dict, line: int, name: str) -> list[str]:
+    """Every problem of one new row, as "FILE line N, field F: what".
+
+    Examples
+    --------
+    >>> problems_of({"settlement": "X", "oblast": "kursk", "date": "2024-08-10",
+    ...              "control": "held", "claim_maker": "ISW", "side": "independent",
+    ...              "outlet": "o", "published": "2024-08-09", "confidence": "low",
+    ...              "notes": "n"}, 2, "new.csv")  # doctest: +NORMALIZE_WHITESPACE
+    ["new.csv line 2, field control: 'held' is not one of contested, russian, ukrainian",
+     'new.csv line 2, field published: 2024-08-09 is before the day it reports on']
+    """
+    out = []
+    for col in REQUIRED:
+        if not (row.get(col) or "").strip():
+            out.append(f"{name} line {line}, field {col}: is empty")
+    for col, allowed in VOCAB.items():
+        value = (row.get(col) or "").strip()
+        if value and value not in allowed:
+            out.append(f"{name} line {line}, field {col}: {value!r} is not one of "
+                       f"{', '.join(sorted(allowed))}")
+    days = {}
+    for col in ("date", "published"):
+        value = (row.get(col) or "").strip()
+        if value:
+            try:
+                days[col] = dt.date.fromisoformat(value)
+            except ValueError:
+                out.append(f"{name} line {line}, field {col}: {value!r} is not YYYY-MM-DD")
+    if len(days) == 2 and days["published"] < days["date"]:
+        out.append(f"{name} line {line}, field published: {days['published']} is before "
+                   f"the day it reports on")
+    return out
+
+
+def _read(path: Path) -> tuple[list[str], list[dict]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _key(name: str, row: dict) -> tuple[str, str, str, str]:
+    return (name, row["date"].strip(), row["control"].strip(),
+            row["claim_maker"].strip().split()[0].lower())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Append the new statements; return a process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("new", type=Path)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    _, new = _read(args.new)
+    _, facts = _read(FACTS)
+    columns, waiting = _read(WAITING)
+    _, gazetteer = _read(GAZETTEER)
+    problems = [p for i, row in enumerate(new, start=2)
+                for p in problems_of(row, i, args.new.name)]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    have = {_key(f["settlement"], f) for f in facts}
+    for w in waiting:
+        name, _ = match_settlement(w["settlement"], w.get("settlement_cyrillic", ""),
+                                   w["oblast"], gazetteer)
+        have.add(_key(name or w["settlement"], w))
+    added = duplicates = 0
+    for row in new:
+        row = {k: (v or "").strip() for k, v in row.items()}
+        name, _ = match_settlement(row["settlement"], row.get("settlement_cyrillic", ""),
+                                   row["oblast"], gazetteer)
+        key = _key(name or row["settlement"], row)
+        if key in have:
+            duplicates += 1
+            continue
+        have.add(key)
+        waiting.append({**{c: row.get(c, "") for c in columns}, "why": "not in gazetteer"})
+        added += 1
+    print(f"{added} queued, {duplicates} already held" + (" (dry run)" if args.dry_run else ""))
+    if not args.dry_run:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(waiting)
+        WAITING.write_text(buf.getvalue(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
