@@ -70,10 +70,12 @@ FACTS_FALL_SHORT = {
                       "none (their statements wait), so the zone is 70.6 km² on 26 Apr 2025, "
                       "under the 90-110 km² band",
     "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "seed002-september-area": "held ∪ contested peaks at 1,183 km² by 15 Sep 2024, 9.0 % under "
-                              "Kyiv's ~1,300 km²: each reported village stands for at most "
-                              "3.78 km (twice the real village spacing) and Kyiv counted "
-                              "villages no statement in the fact base names",
+    "seed002-september-area": "held ∪ contested peaks at 1,392 km² (22 Aug 2024), 7.1 % over "
+                              "Kyiv's ~1,300 km² (1 km² above the band): the Russian MoD's "
+                              "daily reports put fighting near many villages that week",
+    "february_share": "held on 15 Feb 2025 is 324 km², 23 % of that 1,392 km² peak: the "
+                      "statements of early February put Guevo, Sverdlikovo, Fanaseevka, Ulanok "
+                      "and Kurilovka under fighting, so they count as contested, not held",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]
