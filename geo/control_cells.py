@@ -13,6 +13,7 @@ ellipsoid (:func:`geo.measurement.geodesic_area_km2`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -99,9 +100,15 @@ def cell_reach_km(places: Mapping[str, object], method) -> float:
     4.01
     """
     lon0, lat0, lon1, lat1 = method.spacing_box
-    inside = [(p.lon, p.lat) for p in places.values()
-              if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1]
-    return round(method.reach_factor * median_spacing_km(inside), 2)
+    inside = tuple(sorted((p.lon, p.lat) for p in places.values()
+                          if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1))
+    return round(method.reach_factor * _median_spacing_cached(inside), 2)
+
+
+@functools.lru_cache(maxsize=8)
+def _median_spacing_cached(points: tuple[tuple[float, float], ...]) -> float:
+    # Every resolve_on asks for the same gazetteer's spacing: measure it once.
+    return median_spacing_km(points)
 
 
 def control_cells(seeds: Sequence[Seed], country_m: BaseGeometry, reach_km: float
