@@ -140,7 +140,13 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
     for d in in_box:
         by_name.setdefault(_key(d["settlement"]), []).append(d)
     report: list[str] = []
-    used: set[str] = set()
+    # A dataset place is (OKTMO, name, position): OKTMO codes are not unique in it (a
+    # selsoviet's code can stand for several of its villages, two Шерекино share one).
+    used: set[tuple[str, str, str, str]] = set()
+
+    def place_id(d) -> tuple[str, str, str, str]:
+        return (d["oktmo"], _key(d["settlement"]), f"{float(d['latitude_dd']):.5f}",
+                f"{float(d['longitude_dd']):.5f}")
     points = Counter((d["latitude_dms"], d["longitude_dms"]) for d in in_box)
 
     def shared(d) -> bool:
@@ -159,7 +165,8 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
         if row["country"] != "Russia":
             continue
         if row["source"] == SOURCE:  # imported by an earlier run
-            used.add(row["source_id"].removeprefix("OKTMO "))
+            used.add((row["source_id"].removeprefix("OKTMO "), _key(row["name_cyrillic"]),
+                      row["lat"], row["lon"]))
             continue
         cands = [d for d in by_name.get(_key(row["name_cyrillic"]), []) if not shared(d)]
         same_district = [d for d in cands if DISTRICTS.get(d["municipality"]) == row["district"]]
@@ -176,7 +183,7 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
         if km > SAME_PLACE_KM:
             report.append(f"not merged ({km:.1f} km apart): {row['name']}")
             continue
-        used.add(d["oktmo"])
+        used.add(place_id(d))
         ds_point = f"{float(d['latitude_dd']):.5f}, {float(d['longitude_dd']):.5f}"
         if row["position_confidence"] == "low" or (
                 row["source_id"] == CARRIED_OVER and row["position_confidence"] != "high"):
@@ -218,17 +225,22 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
             spelled.setdefault(_key(w["settlement_cyrillic"]), set()).add(bare)
 
     taken = Counter(r["name"] for r in out)
+    cyrillic_taken = {_key(r["name_cyrillic"]) for r in out}
     new = []
     for d in sorted(in_box, key=lambda d: (d["municipality"], d["settlement"], d["oktmo"])):
-        if d["oktmo"] in used:
+        if place_id(d) in used:
             continue
         if shared(d):
             report.append(f"not imported (its point is another place's): {d['settlement']}")
             continue
         names = spelled.get(_key(d["settlement"]), set())
-        latin = sorted(names)[0] if len(names) == 1 else transliterate(d["settlement"])
+        # A statement's spelling names the place only if no row already has its Cyrillic
+        # name (a statement about Коренево means the town, not the village beside it).
+        own = len(names) == 1 and _key(d["settlement"]) not in cyrillic_taken
+        latin = sorted(names)[0] if own else transliterate(d["settlement"])
         district = DISTRICTS.get(d["municipality"], d["municipality"])
-        aliases = sorted(({transliterate(d["settlement"])} | names) - {latin})
+        aliases = sorted(({transliterate(d["settlement"])} | (names if own else set()))
+                         - {latin})
         new.append({
             "name": latin, "name_cyrillic": d["settlement"], "aliases": ";".join(aliases),
             "lat": f"{float(d['latitude_dd']):.5f}", "lon": f"{float(d['longitude_dd']):.5f}",
@@ -246,9 +258,16 @@ def merge(villages: list[dict], dataset: list[dict], waiting: list[dict]
                                            | {r["name"]}))
             r["name"] = f"{r['name']} ({r['district']})"
     clash = Counter(r["name"] for r in out + new)
+    twins: dict[str, list[dict]] = {}
     for r in new:
-        if clash[r["name"]] > 1:  # same name and district twice: number them
-            r["name"] = f"{r['name']} [{r['source_id']}]"
+        if clash[r["name"]] > 1:  # one name twice in one district: north to south
+            twins.setdefault(r["name"], []).append(r)
+    for name, rows in twins.items():
+        rows.sort(key=lambda r: -float(r["lat"]))
+        labels = ["northern", "southern"] if len(rows) == 2 else \
+            [str(i) for i in range(1, len(rows) + 1)]
+        for r, label in zip(rows, labels, strict=True):
+            r["name"] = f"{name[:-1]}, {label})"
     report += [f"added: {r['name']} ({r['district']})" for r in new]
     return out + new, report
 

@@ -67,15 +67,13 @@ def test_every_layer_file_validates(loaded):
 FACTS_FALL_SHORT = {
     "sumy_zone_area": "no reachable registry ships Ukrainian village coordinates: Novenke and "
                       "Veselivka have text-derived positions and Zhuravka and Volodymyrivka "
-                      "none (their statements wait), so the zone is 70.6 km² on 26 Apr 2025, "
+                      "none (their statements wait), so the zone is 69.4 km² on 26 Apr 2025, "
                       "under the 90-110 km² band",
-    "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "seed002-september-area": "held ∪ contested peaks at 1,392 km² (22 Aug 2024), 7.1 % over "
-                              "Kyiv's ~1,300 km² (1 km² above the band): the Russian MoD's "
-                              "daily reports put fighting near many villages that week",
-    "february_share": "held on 15 Feb 2025 is 324 km², 23 % of that 1,392 km² peak: the "
-                      "statements of early February put Guevo, Sverdlikovo, Fanaseevka, Ulanok "
-                      "and Kurilovka under fighting, so they count as contested, not held",
+    "gerasimov-20250426-sumy-area": "the same 69.4 km² against Gerasimov's 'more than 90 km²'",
+    "february_share": "held on 15 Feb 2025 is 321 km², 23 % of the 1,380 km² peak (22 Aug "
+                      "2024): the statements of early February put Guevo, Sverdlikovo, "
+                      "Fanaseevka, Ulanok and Kurilovka under fighting, so they count as "
+                      "contested, not held",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]
