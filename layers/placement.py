@@ -33,7 +33,8 @@ from pathlib import Path
 
 from layers.facts import FACT_COLUMNS, read_facts
 
-__all__ = ["NEAR_BOX", "Placement", "match_settlement", "place_facts", "plan_placement"]
+__all__ = ["NEAR_BOX", "Placement", "match_settlement", "place_facts", "plan_placement",
+           "read_rows", "replace_file", "rows_text"]
 
 #: Where a waiting statement's village can be (lon_min, lat_min, lon_max, lat_max): the
 #: fighting area with a margin, so a namesake 300 km away never matches.
@@ -153,13 +154,15 @@ def plan_placement(fact_rows: list[dict], waiting_rows: list[dict],
     return result
 
 
-def _read(path: Path) -> tuple[list[str], list[dict]]:
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """Return a CSV file's columns and rows (dicts), as written by :func:`rows_text`."""
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
 
 
-def _text(columns: list[str], rows: list[dict]) -> str:
+def rows_text(columns: list[str], rows: list[dict]) -> str:
+    """Return the CSV text of ``rows`` under ``columns`` (other keys dropped)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n",
                             extrasaction="ignore")
@@ -168,7 +171,8 @@ def _text(columns: list[str], rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a reader never sees half a file)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
@@ -185,18 +189,18 @@ def place_facts(facts_path: Path, waiting_path: Path, gazetteer_path: Path,
         If the fact base with the placed rows would not read back (naming the row and
         field); neither file is changed then.
     """
-    fact_columns, fact_rows = _read(facts_path)
-    waiting_columns, waiting_rows = _read(waiting_path)
-    _gaz_columns, gazetteer = _read(gazetteer_path)
+    fact_columns, fact_rows = read_rows(facts_path)
+    waiting_columns, waiting_rows = read_rows(waiting_path)
+    _gaz_columns, gazetteer = read_rows(gazetteer_path)
     plan = plan_placement(fact_rows, waiting_rows, gazetteer)
     if dry_run or not plan.placed:
         return plan
-    new_facts = _text(fact_columns, fact_rows + plan.placed)
+    new_facts = rows_text(fact_columns, fact_rows + plan.placed)
     with tempfile.TemporaryDirectory() as scratch:
         check = Path(scratch) / facts_path.name
         check.write_text(new_facts, encoding="utf-8")
         counts = Counter(r["name"] for r in gazetteer)
         read_facts(check, {n for n, k in counts.items() if k == 1})
-    _replace(facts_path, new_facts)
-    _replace(waiting_path, _text(waiting_columns, plan.waiting))
+    replace_file(facts_path, new_facts)
+    replace_file(waiting_path, rows_text(waiting_columns, plan.waiting))
     return plan

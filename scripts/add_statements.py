@@ -19,13 +19,11 @@ Usage (the project installed, as the README's commands do)::
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-from layers.placement import match_settlement
+from layers.placement import match_settlement, read_rows, replace_file, rows_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,12 +73,6 @@ def problems_of(row: dict, line: int, name: str) -> list[str]:
     return out
 
 
-def _read(path: Path) -> tuple[list[str], list[dict]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
 def _key(name: str, row: dict) -> tuple[str, str, str, str]:
     return (name, row["date"].strip(), row["control"].strip(),
             row["claim_maker"].strip().split()[0].lower())
@@ -92,10 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new", type=Path)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    _, new = _read(args.new)
-    _, facts = _read(FACTS)
-    columns, waiting = _read(WAITING)
-    _, gazetteer = _read(GAZETTEER)
+    _, new = read_rows(args.new)
+    _, facts = read_rows(FACTS)
+    columns, waiting = read_rows(WAITING)
+    _, gazetteer = read_rows(GAZETTEER)
     problems = [p for i, row in enumerate(new, start=2)
                 for p in problems_of(row, i, args.new.name)]
     if problems:
@@ -120,11 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         added += 1
     print(f"{added} queued, {duplicates} already held" + (" (dry run)" if args.dry_run else ""))
     if not args.dry_run:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(waiting)
-        WAITING.write_text(buf.getvalue(), encoding="utf-8")
+        replace_file(WAITING, rows_text(columns, waiting))
     return 0
 
 

@@ -44,6 +44,8 @@ from pathlib import Path
 
 import pyproj
 
+from layers.placement import read_rows, replace_file, rows_text
+
 ROOT = Path(__file__).resolve().parents[1]
 VILLAGES = ROOT / "data" / "base" / "villages.csv"
 UNPLACED = ROOT / "data" / "facts" / "unplaced_facts.csv"
@@ -278,20 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/frontline-ru"))
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    with open(VILLAGES, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        columns, villages = reader.fieldnames, list(reader)
-    with open(UNPLACED, encoding="utf-8", newline="") as fh:
-        waiting = list(csv.DictReader(fh))
+    columns, villages = read_rows(VILLAGES)
+    _, waiting = read_rows(UNPLACED)
     merged, report = merge(villages, fetch_dataset(args.scratch), waiting)
     print("\n".join(report))
     print(f"{len(villages)} rows before, {len(merged)} after")
     if not args.dry_run:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(merged)
-        VILLAGES.write_text(buf.getvalue(), encoding="utf-8")
+        replace_file(VILLAGES, rows_text(columns, merged))
     return 0
 
 
