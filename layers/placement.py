@@ -12,7 +12,11 @@ match is by name, never by guess:
 - the gazetteer row is in the same oblast (or, for a GeoNames row without an oblast, the
   same country) and inside the fighting area :data:`NEAR_BOX`;
 - a bracketed district in the statement's name (``Aleksandrovka (Korenevsky)``) must
-  appear in the row's district;
+  appear in the row's district; a bracket that names no district of the gazetteer is
+  another spelling of the place (``Martynivka (Martynovka)``) and is matched like the
+  name;
+- a statement whose name, bracket included, is a gazetteer row's whole name
+  (``Sherekino (Lgovsky, northern)``) names that row;
 - exactly one row matches, and no other gazetteer row (anywhere) has its name: the
   fact base can only name a place whose name is unique (``layers.facts.places_from_gazetteer``);
   otherwise the statement keeps waiting, with ``why`` naming the rows.
@@ -78,19 +82,22 @@ def match_settlement(name: str, cyrillic: str, oblast: str,
     (None, 'ambiguous: Mikhaylovka (Korenevsky); Mikhaylovka (Sudzhansky)')
     >>> match_settlement("Darino", "Дарьино", "sumy", gaz)
     (None, 'not in gazetteer')
+    >>> match_settlement("Daryine (Darino)", "", "kursk", gaz)
+    ('Darino', '')
     """
     counts = Counter(row["name"] for row in gazetteer)
     hint = _BRACKET.search(name)
+    exact = [row for row in gazetteer if _key(row["name"]) == _key(name)]
+    if hint and len(exact) == 1 and _near(exact[0], oblast):
+        return exact[0]["name"], ""
     wanted = {_key(_BRACKET.sub("", name))} | ({_key(cyrillic)} if cyrillic.strip() else set())
-    lon0, lat0, lon1, lat1 = NEAR_BOX
+    if hint and not any(hint.group(1).strip().lower() in row.get("district", "").lower()
+                        for row in gazetteer):
+        wanted.add(_key(hint.group(1)))
+        hint = None
     found = []
     for row in gazetteer:
-        region = row.get("oblast", "").strip().lower()
-        if region and region != oblast.lower():
-            continue
-        if not region and row.get("country") != _COUNTRY.get(oblast.lower()):
-            continue
-        if not (lon0 <= float(row["lon"]) <= lon1 and lat0 <= float(row["lat"]) <= lat1):
+        if not _near(row, oblast):
             continue
         if hint and hint.group(1).strip().lower() not in row.get("district", "").lower():
             continue
@@ -103,6 +110,17 @@ def match_settlement(name: str, cyrillic: str, oblast: str,
     if len(found) == 1:
         return None, f"ambiguous: {found[0]} names {counts[found[0]]} gazetteer rows"
     return None, "ambiguous: " + "; ".join(sorted(found))
+
+
+def _near(row: dict, oblast: str) -> bool:
+    """Whether a gazetteer row is in the statement's oblast (or country) and NEAR_BOX."""
+    region = row.get("oblast", "").strip().lower()
+    if region and region != oblast.lower():
+        return False
+    if not region and row.get("country") != _COUNTRY.get(oblast.lower()):
+        return False
+    lon0, lat0, lon1, lat1 = NEAR_BOX
+    return lon0 <= float(row["lon"]) <= lon1 and lat0 <= float(row["lat"]) <= lat1
 
 
 @dataclass

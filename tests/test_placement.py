@@ -118,3 +118,23 @@ def test_a_name_shared_with_a_row_outside_the_area_keeps_waiting():
             "country": "Russia", "oblast": "", "district": ""}]
     assert match_settlement("Orlovka", "Орловка", "kursk", gaz) == (
         None, "ambiguous: Orlovka names 2 gazetteer rows")
+
+
+@pytest.mark.parametrize("settlement, cyr, expected", [
+    ("Daryine (Darino)", "", "Darino"),                       # a bracket that is a spelling
+    ("Mikhaylovka (Korenevsky)", "Михайловка", "Mikhaylovka (Korenevsky)"),  # a district
+    ("Mikhaylovka (Kursky)", "Михайловка", None),             # a district no row is in
+])
+def test_a_bracket_is_a_district_only_if_the_gazetteer_has_one(settlement, cyr, expected):
+    gaz = list(csv.DictReader(GAZ.splitlines()))
+    assert match_settlement(settlement, cyr, "kursk", gaz)[0] == expected
+
+
+def test_a_whole_bracketed_name_names_its_row_but_a_bare_shared_name_stays_ambiguous():
+    gaz = [{"name": f"Sherekino (Lgovsky, {side})", "name_alt": "Шерекино", "aliases": "",
+            "lat": lat, "lon": "35.0", "country": "Russia", "oblast": "Kursk",
+            "district": "Lgovsky"} for side, lat in (("northern", "51.5"),
+                                                     ("southern", "51.4"))]
+    assert match_settlement("Sherekino (Lgovsky, northern)", "Шерекино", "kursk",
+                            gaz) == ("Sherekino (Lgovsky, northern)", "")
+    assert match_settlement("Sherekino", "Шерекино", "kursk", gaz)[0] is None
