@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from layers.schema import CONFIDENCE, EVENT_KINDS, STATUSES, TIMELINE_END, TIMEL
 
 __all__ = [
     "CONTROL", "FACT_COLUMNS", "SIDES", "EventSpec", "Fact", "FactBase", "Method", "Place",
-    "load_factbase", "places_from_gazetteer", "read_facts", "read_method",
+    "load_factbase", "places_from_gazetteer", "read_facts", "read_method", "row_problems",
 ]
 
 #: Columns of ``settlement_control.csv``, in order.
@@ -172,6 +173,57 @@ def _date(text: str) -> dt.date:
     return day
 
 
+def row_problems(row: Mapping[str, str], *, in_timeline: bool = True
+                 ) -> list[tuple[str, str]]:
+    """Every problem of one statement's fields, as (field, message) pairs.
+
+    The checks a statement must pass wherever it is written: the fact base
+    (:func:`read_facts`) and a curator's new rows (``scripts/add_statements.py``).
+
+    Parameters
+    ----------
+    row : mapping of str to str
+        A statement with at least the columns ``settlement, date, control, claim_maker,
+        side, outlet, published, confidence``.
+    in_timeline : bool
+        Whether ``date`` must lie in the timeline (a waiting statement may not: it waits
+        with why it cannot be placed).
+
+    Examples
+    --------
+    >>> row_problems({"settlement": "X", "date": "2024-08-10", "control": "held",
+    ...               "claim_maker": "ISW", "side": "independent", "outlet": "o",
+    ...               "published": "2024-08-09", "confidence": "low"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('published', '2024-08-09 is before the day it reports on (2024-08-10)'),
+     ('control', "is 'held'; expected one of ukrainian, russian, contested")]
+    """
+    problems = []
+    for col, value in row.items():
+        if col in FACT_COLUMNS and len(value or "") > MAX_TEXT:
+            problems.append((col, f"is longer than {MAX_TEXT} characters"))
+    days = {}
+    for col in ("date", "published"):
+        try:
+            days[col] = _date(row.get(col) or "")
+        except ValueError as exc:
+            problems.append((col, str(exc)))
+            continue
+        if in_timeline and col == "date" and not TIMELINE_START <= days[col] <= TIMELINE_END:
+            problems.append((col, f"{days[col]} is outside the timeline "
+                                  f"{TIMELINE_START}..{TIMELINE_END}"))
+    if "date" in days and "published" in days and days["published"] < days["date"]:
+        problems.append(("published", f"{days['published']} is before the day it reports "
+                                      f"on ({days['date']})"))
+    for col, allowed in (("control", CONTROL), ("side", SIDES), ("confidence", CONFIDENCE)):
+        if row.get(col) not in allowed:
+            problems.append((col, f"is {row.get(col)!r}; expected one of {', '.join(allowed)}"))
+    for col in ("settlement", "claim_maker", "outlet"):
+        if not (row.get(col) or "").strip():
+            problems.append((col, "is empty"))
+    return problems
+
+
 def read_facts(path: str | Path, settlements: set[str] | None = None) -> list[Fact]:
     r"""Read ``settlement_control.csv`` and check every row.
 
@@ -236,35 +288,15 @@ def read_facts(path: str | Path, settlements: set[str] | None = None) -> list[Fa
         if fid in seen:
             report("fact_id", "is a duplicate")
         seen.add(fid)
-        for col in FACT_COLUMNS:
-            if len(row[col]) > MAX_TEXT:
-                report(col, f"is longer than {MAX_TEXT} characters")
-        days = {}
-        for col in ("date", "published"):
-            try:
-                days[col] = _date(row[col])
-            except ValueError as exc:
-                report(col, str(exc))
-                continue
-            if not TIMELINE_START <= days[col] <= TIMELINE_END and col == "date":
-                report(col, f"{days[col]} is outside the timeline "
-                            f"{TIMELINE_START}..{TIMELINE_END}")
-        if "date" in days and "published" in days and days["published"] < days["date"]:
-            report("published", f"{days['published']} is before the day it reports on "
-                                f"({days['date']})")
-        for col, allowed in (("control", CONTROL), ("side", SIDES),
-                             ("confidence", CONFIDENCE)):
-            if row[col] not in allowed:
-                report(col, f"is {row[col]!r}; expected one of {', '.join(allowed)}")
-        for col in ("settlement", "claim_maker", "outlet"):
-            if not row[col].strip():
-                report(col, "is empty")
+        for col, msg in row_problems(row):
+            report(col, msg)
         if settlements is not None and row["settlement"].strip() and \
                 row["settlement"] not in settlements:
             report("settlement", f"{row['settlement']!r} is not in the gazetteer "
                                  "(data/base/gazetteer.csv column 'name')")
         if len(problems) > bad:
             continue
+        days = {col: _date(row[col]) for col in ("date", "published")}
         facts.append(Fact(fid, row["settlement"], days["date"], row["control"],
                           row["claim_maker"].strip(), row["side"], row["outlet"].strip(),
                           days["published"], row["url"].strip(), row["confidence"],

@@ -19,10 +19,10 @@ Usage (the project installed, as the README's commands do)::
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from layers.facts import row_problems
 from layers.placement import match_settlement, read_rows, replace_file, rows_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,16 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "data" / "facts" / "settlement_control.csv"
 WAITING = ROOT / "data" / "facts" / "unplaced_facts.csv"
 GAZETTEER = ROOT / "data" / "base" / "gazetteer.csv"
-REQUIRED = ("settlement", "oblast", "date", "control", "claim_maker", "side", "outlet",
-            "published", "confidence", "notes")
-VOCAB = {"control": {"ukrainian", "russian", "contested"},
-         "side": {"ukrainian", "russian", "independent"},
-         "confidence": {"low", "medium", "high"},
-         "oblast": {"kursk", "sumy", "belgorod"}}
+OBLASTS = ("kursk", "sumy", "belgorod")
 
 
 def problems_of(row: dict, line: int, name: str) -> list[str]:
     """Every problem of one new row, as "FILE line N, field F: what".
+
+    The fact base's own checks (:func:`layers.facts.row_problems`, except the timeline:
+    a statement outside it waits, saying so), plus the waiting file's ``oblast`` and
+    ``notes``.
 
     Examples
     --------
@@ -47,30 +46,19 @@ def problems_of(row: dict, line: int, name: str) -> list[str]:
     ...              "control": "held", "claim_maker": "ISW", "side": "independent",
     ...              "outlet": "o", "published": "2024-08-09", "confidence": "low",
     ...              "notes": "n"}, 2, "new.csv")  # doctest: +NORMALIZE_WHITESPACE
-    ["new.csv line 2, field control: 'held' is not one of contested, russian, ukrainian",
-     'new.csv line 2, field published: 2024-08-09 is before the day it reports on']
+    ['new.csv line 2, field published: 2024-08-09 is before the day it reports on
+      (2024-08-10)',
+     "new.csv line 2, field control: is 'held'; expected one of ukrainian, russian,
+      contested"]
     """
-    out = []
-    for col in REQUIRED:
-        if not (row.get(col) or "").strip():
-            out.append(f"{name} line {line}, field {col}: is empty")
-    for col, allowed in VOCAB.items():
-        value = (row.get(col) or "").strip()
-        if value and value not in allowed:
-            out.append(f"{name} line {line}, field {col}: {value!r} is not one of "
-                       f"{', '.join(sorted(allowed))}")
-    days = {}
-    for col in ("date", "published"):
-        value = (row.get(col) or "").strip()
-        if value:
-            try:
-                days[col] = dt.date.fromisoformat(value)
-            except ValueError:
-                out.append(f"{name} line {line}, field {col}: {value!r} is not YYYY-MM-DD")
-    if len(days) == 2 and days["published"] < days["date"]:
-        out.append(f"{name} line {line}, field published: {days['published']} is before "
-                   f"the day it reports on")
-    return out
+    found = row_problems({k: (v or "").strip() for k, v in row.items() if k},
+                         in_timeline=False)
+    oblast = (row.get("oblast") or "").strip()
+    if oblast not in OBLASTS:
+        found.append(("oblast", f"is {oblast!r}; expected one of {', '.join(OBLASTS)}"))
+    if not (row.get("notes") or "").strip():
+        found.append(("notes", "is empty"))
+    return [f"{name} line {line}, field {col}: {msg}" for col, msg in found]
 
 
 def _key(name: str, row: dict) -> tuple[str, str, str, str]:

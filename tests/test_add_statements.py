@@ -27,11 +27,13 @@ def test_a_good_row_has_no_problem(mod):
 
 
 @pytest.mark.parametrize(("field", "value", "says"), [
-    ("date", "2024-13-01", "is not YYYY-MM-DD"),
-    ("published", "", "is empty"),
-    ("control", "held", "is not one of"),
-    ("side", "<script>alert(1)</script>", "is not one of"),
+    ("date", "2024-13-01", "is not a date (YYYY-MM-DD)"),
+    ("published", "", "is not a date (YYYY-MM-DD)"),
+    ("control", "held", "expected one of ukrainian, russian, contested"),
+    ("side", "<script>alert(1)</script>", "expected one of"),
     ("published", "2024-08-01", "is before the day it reports on"),
+    ("oblast", "kharkiv", "expected one of kursk, sumy, belgorod"),
+    ("notes", " ", "is empty"),
 ])
 def test_each_bad_field_is_named_with_its_line(mod, field, value, says):
     problems = mod.problems_of({**GOOD, field: value}, 7, "new.csv")
