@@ -65,15 +65,21 @@ def test_every_layer_file_validates(loaded):
 #: test fails until the entry is removed. The gap itself is shown by `frontline check`
 #: and the claims table; nothing is tuned to close it.
 FACTS_FALL_SHORT = {
-    "sumy_zone_area": "no reachable registry ships Ukrainian village coordinates: Novenke and "
-                      "Veselivka have text-derived positions and Zhuravka and Volodymyrivka "
-                      "none (their statements wait), so the zone is 69.4 km² on 26 Apr 2025, "
-                      "under the 90-110 km² band",
-    "gerasimov-20250426-sumy-area": "the same 69.4 km² against Gerasimov's 'more than 90 km²'",
-    "february_share": "held on 15 Feb 2025 is 321 km², 23 % of the 1,380 km² peak (22 Aug "
-                      "2024): the statements of early February put Guevo, Sverdlikovo, "
-                      "Fanaseevka, Ulanok and Kurilovka under fighting, so they count as "
-                      "contested, not held",
+    "sumy_zone_area": "no reachable registry or stored page gives Ukrainian village "
+                      "coordinates: Novenke, Veselivka and Loknia have text-derived positions, "
+                      "Zhuravka (one of Gerasimov's four villages) and Volodymyrivka none "
+                      "(their statements wait), so the zone is 70.6 km² on 26 Apr 2025, under "
+                      "the 90-110 km² band",
+    "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
+    "february_share": "held on 15 Feb 2025 is 334 km², 24 % of the 1,392 km² peak (22 Aug "
+                      "2024): the statements of January and February put Guevo, Sverdlikovo, "
+                      "Fanaseevka, Ulanok, Kurilovka, Makhnovka and Cherkasskaya Konopelka "
+                      "under fighting (contested, not held), and no statement of that winter "
+                      "names who held Zamostye, Podol or Ivashkovsky",
+    "seed002-september-area": "held or contested peaks at 1,392 km² on 22 Aug 2024, 7.1 % over "
+                              "1,300 km², 1 km² above the band; it was 1,380 km² until "
+                              "Loknia joined the gazetteer and the reach (twice the median "
+                              "village spacing) went from 3.75 to 3.78 km; no fact moved it",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]
