@@ -211,7 +211,11 @@ def place_facts(facts_path: Path, waiting_path: Path, gazetteer_path: Path,
     waiting_columns, waiting_rows = read_rows(waiting_path)
     _gaz_columns, gazetteer = read_rows(gazetteer_path)
     plan = plan_placement(fact_rows, waiting_rows, gazetteer)
-    if dry_run or not plan.placed:
+    if dry_run:
+        return plan
+    if not plan.placed:
+        if plan.waiting != waiting_rows:  # only a why changed: say the current one
+            replace_file(waiting_path, rows_text(waiting_columns, plan.waiting))
         return plan
     new_facts = rows_text(fact_columns, fact_rows + plan.placed)
     with tempfile.TemporaryDirectory() as scratch:

@@ -138,3 +138,14 @@ def test_a_whole_bracketed_name_names_its_row_but_a_bare_shared_name_stays_ambig
     assert match_settlement("Sherekino (Lgovsky, northern)", "Шерекино", "kursk",
                             gaz) == ("Sherekino (Lgovsky, northern)", "")
     assert match_settlement("Sherekino", "Шерекино", "kursk", gaz)[0] is None
+
+
+def test_a_why_that_changed_is_written_even_when_nothing_is_placed(files):
+    """A waiting row whose reason is stale gets the current one (here: two Mikhaylovkas)."""
+    facts, waiting, gaz = files
+    waiting.write_text(WAITING_HEADER + _row("Mikhaylovka", "Михайловка"), encoding="utf-8")
+    before = facts.read_bytes()
+    plan = place_facts(facts, waiting, gaz)
+    assert plan.placed == [] and facts.read_bytes() == before
+    assert _rows(waiting)[0]["why"] == ("ambiguous: Mikhaylovka (Korenevsky); "
+                                        "Mikhaylovka (Sudzhansky)")
