@@ -71,15 +71,18 @@ FACTS_FALL_SHORT = {
                       "(their statements wait), so the zone is 70.6 km² on 26 Apr 2025, under "
                       "the 90-110 km² band",
     "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "february_share": "held on 15 Feb 2025 is 334 km², 24 % of the 1,392 km² peak (22 Aug "
+    "february_share": "held on 15 Feb 2025 is 334 km², 23 % of the 1,437 km² peak (22 Aug "
                       "2024): the statements of January and February put Guevo, Sverdlikovo, "
                       "Fanaseevka, Ulanok, Kurilovka, Makhnovka and Cherkasskaya Konopelka "
                       "under fighting (contested, not held), and no statement of that winter "
-                      "names who held Zamostye, Podol or Ivashkovsky",
-    "seed002-september-area": "held or contested peaks at 1,392 km² on 22 Aug 2024, 7.1 % over "
-                              "1,300 km², 1 km² above the band; it was 1,380 km² until "
-                              "Loknia joined the gazetteer and the reach (twice the median "
-                              "village spacing) went from 3.75 to 3.78 km; no fact moved it",
+                      "names who held Zamostye, Podol or Ivashkovsky; held or contested, the "
+                      "like-for-like quantity of the February figures, is 503 km² (35 %)",
+    "seed002-september-area": "held or contested peaks at 1,437 km² on 22 Aug 2024, 10.5 % "
+                              "over 1,300 km²: the Russian MoD's report of strikes near "
+                              "Nikolsky (Kurchatov district) on 9 Aug makes a lone contested "
+                              "cell of 45 km² for 14 days, and the reach (twice the median "
+                              "village spacing) went from 3.75 to 3.78 km when Loknia joined "
+                              "the gazetteer (+12 km²)",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]
