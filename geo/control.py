@@ -19,8 +19,9 @@ one :class:`Control` per settlement that has a fact in force. The rules, in orde
 7. **Stale**: a settlement whose latest fact is older than ``stale_days`` is ``stale``
    (it stops being a seed and goes with its reported neighbours) when a settlement
    within ``stale_radius_km`` (the build passes the cells' reach: the ground a report
-   stands for) has a newer fact and a different control under rules 1-6: the front
-   moved past it and no source says how.
+   stands for) has a newer fact and the other side's control under rules 1-6: the front
+   moved past it and no source says how. A neighbour under fighting (``contested``)
+   does not: the front is at the neighbour, not past the settlement.
 8. **Claims**: a side *claims* a settlement when one of its current statements says it
    holds the place and the resolved control is something else.
 """
@@ -128,8 +129,8 @@ def resolve_control(facts: Iterable[FactLike], day: dt.date, *, window: int,
     stale_days : int
         Age (days) after which a fact can go stale (rule 6).
     stale_radius_km : float
-        Distance (geodesic km) within which a newer, different neighbour makes a stale
-        settlement ``contested``.
+        Distance (geodesic km) within which a newer neighbour held by the other side
+        makes an old fact ``stale``.
     positions : mapping of str to (lon, lat)
         Gazetteer positions of the settlements (degrees, WGS84).
 
@@ -188,7 +189,7 @@ def _apply_stale(resolved: dict[str, Control], day: dt.date, stale_days: int,
     out = dict(resolved)
     for c in old:
         for other in resolved.values():
-            if other.latest <= c.latest or other.status == c.status:
+            if other.latest <= c.latest or other.status in (c.status, "contested"):
                 continue
             if _km(positions, c.settlement, other.settlement) <= radius_km:
                 out[c.settlement] = Control(c.settlement, "stale", "low", "stale",

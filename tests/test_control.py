@@ -101,6 +101,15 @@ def test_a_fact_goes_stale_when_a_neighbour_changes_later():
     assert resolve(far, D(2024, 10, 20))["A"].status == "ukrainian"
 
 
+def test_fighting_at_a_neighbour_leaves_an_old_fact_in_force():
+    """The front is at B, not past A: A stays Russian-held (Loknia beside Yunakivka)."""
+    facts = [fact("1", "A", D(2025, 6, 8), "russian", "independent"),
+             fact("2", "B", D(2025, 8, 20), "contested", "independent")]
+    assert resolve(facts, D(2025, 8, 30))["A"].status == "russian"
+    facts.append(fact("3", "B", D(2025, 8, 25), "ukrainian", "independent"))
+    assert resolve(facts, D(2025, 8, 30))["A"].status == "stale"
+
+
 def test_candidate_days_include_every_day_a_rule_can_change_the_outcome():
     facts = [fact("1", "A", D(2024, 8, 15), "contested", "russian")]
     assert candidate_dates(facts, 45, 14) == [D(2024, 8, 15), D(2024, 8, 30), D(2024, 9, 30)]

@@ -71,12 +71,12 @@ FACTS_FALL_SHORT = {
                       "(their statements wait), so the zone is 70.6 km² on 26 Apr 2025, under "
                       "the 90-110 km² band",
     "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "february_share": "held on 15 Feb 2025 is 334 km², 23 % of the 1,437 km² peak (22 Aug "
+    "february_share": "held on 15 Feb 2025 is 363 km², 25 % of the 1,437 km² peak (22 Aug "
                       "2024): the statements of January and February put Guevo, Sverdlikovo, "
                       "Fanaseevka, Ulanok, Kurilovka, Makhnovka and Cherkasskaya Konopelka "
                       "under fighting (contested, not held), and no statement of that winter "
                       "names who held Zamostye, Podol or Ivashkovsky; held or contested, the "
-                      "like-for-like quantity of the February figures, is 503 km² (35 %)",
+                      "like-for-like quantity of the February figures, is 512 km² (36 %)",
     "seed002-september-area": "held or contested peaks at 1,437 km² on 22 Aug 2024, 10.5 % "
                               "over 1,300 km²: the Russian MoD's report of strikes near "
                               "Nikolsky (Kurchatov district) on 9 Aug makes a lone contested "
