@@ -64,6 +64,8 @@ _LAYER_CONTROL = {"ukrainian_held": ("RUS", {"ukrainian"}),
                   "sudzha_pocket": ("RUS", {"ukrainian", "contested"}),
                   "sumy_security_zone": ("UKR", {"russian", "contested"})}
 _ZONE_STATUS = {"held": "russian", "contested": "contested"}
+#: The claimed layers: settlements a side says it holds while the facts resolve otherwise.
+_LAYER_CLAIM = {"ukrainian_claimed": ("RUS", "ukrainian"), "russian_claimed": ("RUS", "russian")}
 
 
 class TimelineLike(Protocol):
@@ -141,21 +143,37 @@ def settlements_in(controls: Mapping, places: Mapping, layers: Sequence[str],
 
     Examples
     --------
+    A claimed layer (``ukrainian_claimed``) holds the settlements that side claims while
+    the facts resolve them otherwise, as its polygons do.
+
+    Examples
+    --------
     >>> from types import SimpleNamespace as S
-    >>> ctl = {"A": S(status="ukrainian"), "B": S(status="russian"), "C": S(status="russian")}
+    >>> ctl = {"A": S(status="ukrainian", claimed_by=()),
+    ...        "B": S(status="russian", claimed_by=("ukrainian",)),
+    ...        "C": S(status="russian", claimed_by=())}
     >>> pl = {"A": S(country="RUS"), "B": S(country="RUS"), "C": S(country="UKR")}
     >>> settlements_in(ctl, pl, ["ukrainian_held"]), settlements_in(
     ...     ctl, pl, ["sumy_security_zone"], ["held"])
     (['A'], ['C'])
+    >>> settlements_in(ctl, pl, ["ukrainian_held", "ukrainian_claimed"])
+    ['A', 'B']
     """
     out = []
     for name in sorted(controls):
-        status = controls[name].status
+        control = controls[name]
         for layer in layers:
+            if layer in _LAYER_CLAIM:
+                iso, side = _LAYER_CLAIM[layer]
+                if places[name].country == iso and \
+                        side in control.claimed_by:
+                    out.append(name)
+                    break
+                continue
             iso, wanted = _LAYER_CONTROL.get(layer, (None, set()))
             if layer == "sumy_security_zone" and statuses:
                 wanted = {_ZONE_STATUS[s] for s in statuses if s in _ZONE_STATUS}
-            if places[name].country == iso and status in wanted:
+            if places[name].country == iso and control.status in wanted:
                 out.append(name)
                 break
     return out

@@ -94,3 +94,20 @@ def test_no_claim_cites_a_file_outside_the_repository(data):
     text = data.claims.map(str).agg(" ".join, axis=1)
     assert not text.str.contains("public-figures|/work/|seed 00.*txt", regex=True).any()
     assert pd.api.types.is_bool_dtype(data.claims["required"])
+
+
+@pytest.mark.parametrize("side", ["ukraine", "russia"])
+def test_a_sides_settlement_counts_cover_the_ground_its_area_figures_cover(data, side):
+    """Syrskyi's '1,263 km² and 93 settlements' is one statement: both parts, one ground."""
+    claims = data.claims[(data.claims["side"] == side)
+                         & ~data.claims["layers"].str.contains("sumy")]
+    counts = set(claims.loc[claims["quantity"].str.startswith("settlements"), "layers"])
+    areas = set(claims.loc[claims["quantity"].isin(["area", "retaken_since_peak"]), "layers"])
+    assert counts and counts <= areas, (counts, areas)
+
+
+def test_a_claimed_settlement_counts_for_the_side_that_claims_it(table):
+    """Kyiv's count on 27 Aug covers held, contested and Ukraine's claimed places."""
+    held_only = table.loc["deepstate-20240812-settlements", "map_value"]
+    kyiv = table.loc["syrskyi-20240813-settlements", "map_value"]
+    assert kyiv > held_only
