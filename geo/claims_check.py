@@ -162,8 +162,9 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
         records.append({
             "claim": f"{_text(c.get('claim_maker'))}, {when}: {what}",
             "figure_text": bound + _fmt(figure, unit), "map_text": _fmt(value, unit),
-            "difference_text": (f"{diff:+,.1f}" + (f" ({pct:+.1f} %)" if not np.isnan(pct)
-                                                   else "")) if not np.isnan(diff) else "",
+            "difference_text": (f"{diff:+,.{0 if unit == 'settlements' else 1}f}"
+                                + (f" ({pct:+.1f} %)" if not np.isnan(pct) else "")
+                                ) if not np.isnan(diff) else "",
             "verdict": words, "quantity": quantity, "side": _text(c.get("side")),
             "claim_id": c.get("claim_id"), "date": day,
             "claim_maker": c.get("claim_maker"), "outlet": c.get("outlet"),

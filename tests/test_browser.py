@@ -450,6 +450,10 @@ def test_panel_compares_like_with_like_and_the_claims_table_opens(streamlit_serv
     assert "Held + contested (Kursk oblast)" in text
     assert "Syrskyi, 27 Aug 2024 (same day), area under Ukrainian control: 1,294 km²" in text
     assert "no published figure within a week" in text
+    # Kyiv's count of the same day sits with Kyiv's km², checked against the same ground.
+    head = fl.locator(".fl-panel .fl-metric").first.inner_text()
+    assert "Syrskyi, 27 Aug 2024 (same day), settlements under Ukrainian control: " \
+           "100 settlements; the map then" in head
     fl.locator(".fl-next-day").click()
     assert "Syrskyi, 27 Aug 2024 (1 day away)" in fl.locator(".fl-panel").inner_text()
     page.get_by_text("Claims check: every published figure against the same quantity",

@@ -111,3 +111,8 @@ def test_a_claimed_settlement_counts_for_the_side_that_claims_it(table):
     held_only = table.loc["deepstate-20240812-settlements", "map_value"]
     kyiv = table.loc["syrskyi-20240813-settlements", "map_value"]
     assert kyiv > held_only
+
+
+def test_a_settlement_difference_is_a_whole_number(table):
+    row = table.loc["syrskyi-20240827-settlements"]
+    assert row["difference_text"].split()[0] == f"{int(row['difference']):+,d}"

@@ -24,9 +24,9 @@ Days are numbered from the timeline's first day (``start``): day ``i`` is
 ``history``
     Every fact about each settlement (for its popup), oldest first.
 ``claims`` / ``counts``
-    Published area figures (checked against the same quantity on their own date by
-    :func:`geo.claims_check.check_claims`) and settlement counts: the panel lists those
-    within a week of the day.
+    Published area figures and settlement counts, each checked against the same quantity
+    on its own date by :func:`geo.claims_check.check_claims`: the panel lists those
+    within a week of the day beside the quantity they measure.
 ``changed``
     What changed on each change day, in words (listed under the map).
 """
@@ -216,26 +216,24 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
 
 
 def _claims(data: TimelineData) -> tuple[list, list]:
-    """Return the published area figures (checked) and settlement counts, by day number."""
-    area, counts = [], []
+    """Return the published area figures and settlement counts, each checked, by day number.
+
+    Each row: ``[day, layers, who and when, what it measures, figure, the map's value on
+    its date, difference, verdict]``; the panel puts a row beside the quantity its
+    ``layers`` name.
+    """
+    out: dict[str, list] = {"area": [], "settlements_held": []}
     checked = data.checked_claims
     if checked is not None and len(checked):
-        for _, r in checked[checked["quantity"] == "area"].iterrows():
+        for _, r in checked[checked["quantity"].isin(list(out))].iterrows():
             if r["date"] is None or not data.start <= r["date"] <= data.end:
                 continue
-            area.append([day_index(r["date"], data.start), str(r["layers"]),
-                         f"{r['claim_maker']}, {r['date'].day} {r['date']:%b %Y}",
-                         str(r["measures"]), str(r["figure_text"]), str(r["map_text"]),
-                         str(r["difference_text"]), str(r["verdict"])])
-    claims = data.claims
-    if claims is not None and len(claims):
-        rows = claims[(claims["quantity"] == "settlements_held")
-                      & (claims["layers"] == "ukrainian_held")]
-        for _, r in rows.iterrows():
-            if r["date"] is not None and data.start <= r["date"] <= data.end:
-                counts.append([day_index(r["date"], data.start), str(r["claim_maker"]),
-                               r["date"].isoformat(), float(r["figure"])])
-    return area, counts
+            out[r["quantity"]].append([
+                day_index(r["date"], data.start), str(r["layers"]),
+                f"{r['claim_maker']}, {r['date'].day} {r['date']:%b %Y}",
+                str(r["measures"]), str(r["figure_text"]), str(r["map_text"]),
+                str(r["difference_text"]), str(r["verdict"])])
+    return out["area"], out["settlements_held"]
 
 
 def _changed(tl: Any, area_layers: Sequence[str], frames: list[dict], starts: list[int],

@@ -489,14 +489,16 @@
     return f.data[Math.max(0, bisect(f.starts, day))];
   };
 
-  /* The published area figures of exactly the quantity shown (``keys``: the layers they
-   * count) within a week of ``day``, nearest first, each checked on its own date. */
-  Timeline.prototype.published = function (parent, keys, day) {
-    var rows = this.data.claims.filter(function (c) {
+  /* The published figures of exactly the quantity shown (``keys``: the layers they
+   * count) within a week of ``day``, nearest first, each checked on its own date. Area
+   * figures by default; ``counts`` for the settlement counts. */
+  Timeline.prototype.published = function (parent, keys, day, counts) {
+    var rows = (counts ? this.data.counts : this.data.claims).filter(function (c) {
       return keys.indexOf(c[1]) >= 0 && Math.abs(c[0] - day) <= 7;
     }).sort(function (a, b) { return Math.abs(a[0] - day) - Math.abs(b[0] - day); });
     if (!rows.length) {
-      el("div", "fl-muted fl-pub", parent, "no published figure within a week");
+      el("div", "fl-muted fl-pub", parent, counts
+        ? "no published settlement count within a week" : "no published figure within a week");
       return;
     }
     rows.forEach(function (c) {
@@ -532,8 +534,9 @@
       t.title = "Kyiv's official totals (e.g. Syrskyi's 1,294 km² on 27 Aug 2024) count ground "
         + "Ukraine holds or contests; independent trackers count held ground only.";
       // Kyiv's totals: held + contested (some also count the ground Ukraine claims).
-      this.published(t, ["ukrainian_held+contested",
-                         "ukrainian_held+contested+ukrainian_claimed"], day);
+      var kyiv = ["ukrainian_held+contested", "ukrainian_held+contested+ukrainian_claimed"];
+      this.published(t, kyiv, day);
+      this.published(t, kyiv, day, true);
     }
     this.areaLayers.forEach(function (layer) {
       var on = self.visible.indexOf(layer.id) >= 0;
@@ -575,14 +578,8 @@
       var names = (fr.settlements || {})[layer.id];
       if (names && a.km2) { lines.push(plural(names.length, "settlement") + " by the facts"); }
       el("div", "fl-sub", row, lines.join(" · "));
-      if (layer.id === "ukrainian_held") {
-        var cnt = d.counts.filter(function (c) { return Math.abs(c[0] - day) <= 7; })
-          .sort(function (x, y) { return Math.abs(x[0] - day) - Math.abs(y[0] - day); })[0];
-        el("div", "fl-sub", row, cnt ? "published count: " + cnt[1] + ", " + cnt[2] + ": "
-          + cnt[3].toLocaleString("en-US") + " settlements"
-          : "no published settlement count within a week");
-      }
       if (a.km2) { self.published(row, [layer.id], day); }
+      if (a.km2 && layer.id === "ukrainian_held") { self.published(row, [layer.id], day, true); }
       if (names && names.length && a.km2) {
         var det = el("details", "fl-names", row);
         el("summary", null, det, "Settlements by the facts (" + names.length + ")");
