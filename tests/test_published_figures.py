@@ -71,7 +71,7 @@ FACTS_FALL_SHORT = {
                       "(their statements wait), so the zone is 70.6 km² on 26 Apr 2025, under "
                       "the 90-110 km² band",
     "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "february_share": "held on 15 Feb 2025 is 363 km², 25 % of the 1,437 km² peak (22 Aug "
+    "february_share": "held on 15 Feb 2025 is 316 km², 22 % of the 1,437 km² peak (22 Aug "
                       "2024): the statements of January and February put Guevo, Sverdlikovo, "
                       "Fanaseevka, Ulanok, Kurilovka, Makhnovka and Cherkasskaya Konopelka "
                       "under fighting (contested, not held), and no statement of that winter "
