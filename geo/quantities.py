@@ -141,8 +141,6 @@ def settlements_in(controls: Mapping, places: Mapping, layers: Sequence[str],
                    statuses: Sequence[str] = ()) -> list[str]:
     """Names of the settlements whose control puts them in ``layers`` (and ``statuses``).
 
-    Examples
-    --------
     A claimed layer (``ukrainian_claimed``) holds the settlements that side claims while
     the facts resolve them otherwise, as its polygons do.
 
@@ -165,15 +163,13 @@ def settlements_in(controls: Mapping, places: Mapping, layers: Sequence[str],
         for layer in layers:
             if layer in _LAYER_CLAIM:
                 iso, side = _LAYER_CLAIM[layer]
-                if places[name].country == iso and \
-                        side in control.claimed_by:
-                    out.append(name)
-                    break
-                continue
-            iso, wanted = _LAYER_CONTROL.get(layer, (None, set()))
-            if layer == "sumy_security_zone" and statuses:
-                wanted = {_ZONE_STATUS[s] for s in statuses if s in _ZONE_STATUS}
-            if places[name].country == iso and control.status in wanted:
+                inside = side in control.claimed_by
+            else:
+                iso, wanted = _LAYER_CONTROL.get(layer, (None, set()))
+                if layer == "sumy_security_zone" and statuses:
+                    wanted = {_ZONE_STATUS[s] for s in statuses if s in _ZONE_STATUS}
+                inside = control.status in wanted
+            if inside and places[name].country == iso:
                 out.append(name)
                 break
     return out

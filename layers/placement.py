@@ -87,9 +87,10 @@ def match_settlement(name: str, cyrillic: str, oblast: str,
     """
     counts = Counter(row["name"] for row in gazetteer)
     hint = _BRACKET.search(name)
-    exact = [row for row in gazetteer if _key(row["name"]) == _key(name)]
-    if hint and len(exact) == 1 and _near(exact[0], oblast):
-        return exact[0]["name"], ""
+    if hint:
+        exact = [row for row in gazetteer if _key(row["name"]) == _key(name)]
+        if len(exact) == 1 and _near(exact[0], oblast):
+            return exact[0]["name"], ""
     wanted = {_key(_BRACKET.sub("", name))} | ({_key(cyrillic)} if cyrillic.strip() else set())
     if hint and not any(hint.group(1).strip().lower() in row.get("district", "").lower()
                         for row in gazetteer):

@@ -79,9 +79,8 @@ class TimelineData:
         ``{settlement: [fact, ...]}`` oldest first (``date``, ``control``, ``citation``,
         ``fact_id``, ``confidence``, ``notes``).
     checked_claims : pandas.DataFrame or None
-        :func:`geo.claims_check.check_claims` of the claims (area rows are listed).
-    claims : pandas.DataFrame or None
-        The claims table (settlement counts are listed).
+        :func:`geo.claims_check.check_claims` of the claims (area figures and settlement
+        counts are listed).
     box : (lon_min, lat_min, lon_max, lat_max)
         Only settlements inside are drawn (the fighting area).
     """
@@ -93,7 +92,6 @@ class TimelineData:
     places: Mapping | None = None
     history: Mapping[str, Sequence] | None = None
     checked_claims: pd.DataFrame | None = None
-    claims: pd.DataFrame | None = None
     box: Sequence[float] = (34.2, 50.95, 35.7, 51.6)
 
 
@@ -378,5 +376,5 @@ def dataset_timeline_data(dataset: Any, view: Any, checked_claims: pd.DataFrame 
         start=TIMELINE_START, end=TIMELINE_END,
         controls_on=view.controls_on if fb is not None else None,
         places=fb.places if fb is not None else None, history=history,
-        checked_claims=checked_claims, claims=dataset.claims,
+        checked_claims=checked_claims,
         box=tuple(fb.method.spacing_box) if fb is not None else (34.2, 50.95, 35.7, 51.6))
