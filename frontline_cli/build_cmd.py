@@ -119,9 +119,10 @@ def settlement_history(name: str, fb: FactBase) -> list[str]:
     p = places[name]
     lines = [f"{name} ({p.lat:.4f} N, {p.lon:.4f} E, {p.country}): {len(mine)} fact(s)"]
     for f in mine:
-        ctl = resolve_on(facts, f.date, fb.method, places)[name]
+        ctl = resolve_on(facts, f.date, fb.method, places).get(name)
+        then = f"{ctl.status} ({ctl.rule})" if ctl is not None else "no report"
         lines.append(f"{f.date}  {f.control:<9}  {f.citation}  [{f.fact_id}, "
-                     f"{f.confidence}]  -> resolved {ctl.status} ({ctl.rule})"
+                     f"{f.confidence}]  -> resolved {then}"
                      + (f"\n            {f.notes}" if f.notes else ""))
     return lines
 

@@ -4,6 +4,9 @@ Pure: takes fact-like objects (see :class:`FactLike`) and settlement positions, 
 one :class:`Control` per settlement that has a fact in force. The rules, in order
 (``data/README.md`` documents them for readers):
 
+0. **Strike reports are not control statements**: a ``strike`` fact (one side reporting
+   that it struck the other side's forces at or near a place) says where troops were
+   hit, not who held the ground; it stays in the settlement's history and is not read.
 1. **In force**: a fact is in force on day D if it is about D or earlier.
 2. **Current facts**: a settlement's facts dated within ``window`` days of its latest
    fact are read together; older ones are history.
@@ -36,7 +39,11 @@ from typing import Protocol
 from geo.control_cells import cell_reach_km
 from geo.measurement import GEOD
 
-__all__ = ["Control", "FactLike", "candidate_dates", "resolve_control", "resolve_on"]
+__all__ = ["STRIKE", "Control", "FactLike", "candidate_dates", "control_facts", "resolve_control",
+           "resolve_on"]
+
+#: The ``control`` of a strike report: kept in the history, never read (rule 0).
+STRIKE = "strike"
 
 _RANK = {"low": 0, "medium": 1, "high": 2}
 
@@ -84,6 +91,18 @@ class Control:
     fact_ids: tuple[str, ...]
     claimed_by: tuple[str, ...]
     latest: dt.date
+
+
+def control_facts(facts: Iterable[FactLike]) -> list[FactLike]:
+    """The facts the rules read: every one but strike reports (rule 0).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as F
+    >>> [f.control for f in control_facts([F(control="ukrainian"), F(control="strike")])]
+    ['ukrainian']
+    """
+    return [f for f in facts if f.control != STRIKE]
 
 
 def _decide(current: Sequence[FactLike]) -> tuple[str, str, str]:
@@ -163,7 +182,7 @@ def resolve_control(facts: Iterable[FactLike], day: dt.date, *, window: int,
     """
     by_place: dict[str, list[FactLike]] = {}
     faded = day - dt.timedelta(days=contested_days)
-    for f in facts:
+    for f in control_facts(facts):
         if f.date <= day and not (f.control == "contested" and f.date < faded):
             by_place.setdefault(f.settlement, []).append(f)
     resolved: dict[str, Control] = {}
@@ -225,7 +244,7 @@ def candidate_dates(facts: Iterable[FactLike], stale_days: int, contested_days: 
     [datetime.date(2024, 8, 6), datetime.date(2024, 8, 21), datetime.date(2024, 9, 21)]
     """
     days = set()
-    for f in facts:
+    for f in control_facts(facts):
         days.add(f.date)
         days.add(f.date + dt.timedelta(days=stale_days + 1))
         if f.control == "contested":

@@ -110,6 +110,16 @@ def test_fighting_at_a_neighbour_leaves_an_old_fact_in_force():
     assert resolve(facts, D(2025, 8, 30))["A"].status == "stale"
 
 
+def test_a_strike_report_is_not_read_as_control():
+    """Rule 0: "we struck their troops near A" says where troops were hit, not who held A."""
+    strike = fact("2", "A", D(2024, 8, 9), "strike", "russian")
+    assert resolve([strike], D(2024, 8, 9)) == {}
+    held = [fact("1", "A", D(2024, 8, 8), "ukrainian", "ukrainian"), strike]
+    c = resolve(held, D(2024, 8, 9))["A"]
+    assert (c.status, c.fact_ids, c.latest) == ("ukrainian", ("1",), D(2024, 8, 8))
+    assert candidate_dates([strike], 45, 14) == []
+
+
 def test_candidate_days_include_every_day_a_rule_can_change_the_outcome():
     facts = [fact("1", "A", D(2024, 8, 15), "contested", "russian")]
     assert candidate_dates(facts, 45, 14) == [D(2024, 8, 15), D(2024, 8, 30), D(2024, 9, 30)]

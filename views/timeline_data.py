@@ -59,6 +59,8 @@ TIMELINE_GLOBAL = "FL_TIMELINE"
 _COUNTED = ("ukrainian_held", "contested", "sudzha_pocket", "sumy_security_zone")
 #: Status codes of the settlement markers ("none": no report yet).
 STATUS_CODES = ("none", "ukrainian", "russian", "contested", "stale")
+#: How a settlement's history names what a statement says, where the code is not plain.
+SAYS = {"strike": "strike report (not read as control)"}
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
                 runs[k].append([i, status, *extra])
     places = [[name, round(data.places[name].lat, 5), round(data.places[name].lon, 5)]
               for name in names]
-    history = {name: [[f.date.isoformat(), f.control, f.citation, f.fact_id, f.confidence,
+    history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control), f.citation, f.fact_id, f.confidence,
                        f.notes] for f in (data.history or {}).get(name, ())]
                for name in names}
     return places, runs, history
