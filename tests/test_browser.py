@@ -436,6 +436,9 @@ def test_settlements_show_their_control_and_history_on_click(streamlit_server, c
     assert f"rule: {sudzha.rule}" in text
     latest = [f for f in fb.about("Sudzha") if f.date.isoformat() <= day][-1]
     assert latest.fact_id in text and latest.claim_maker in text
+    strikes = [f for f in fb.about("Sudzha") if f.control == "strike" and f.date.isoformat() <= day]
+    assert strikes and all(f.fact_id in text for f in strikes)  # shown, never read (rule 0)
+    assert "strike report (not read as control)" in text
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "settlement-history.png"))
     page.close()
