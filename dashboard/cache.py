@@ -25,7 +25,7 @@ from geo.claims_check import check_claims
 from geo.quantities import map_view
 from layers import Dataset, Timeline, default_paths, load_dataset
 from views import folium_map as fm
-from views.assets import publish
+from views.assets import prune, publish
 from views.chart import area_chart_spec, area_series, chart_label
 from views.styles import style_for
 from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
@@ -178,6 +178,7 @@ def timeline_url(directory: str, version: str) -> str:
     tmp = pointer.with_suffix(f".tmp{os.getpid()}")
     tmp.write_text(url, encoding="utf-8")
     os.replace(tmp, pointer)
+    prune(CACHE_DIR, "timeline", ".url", current=pointer)  # a pointer to a pruned script is remade
     return url
 
 

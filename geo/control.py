@@ -94,7 +94,7 @@ class Control:
 
 
 def control_facts(facts: Iterable[FactLike]) -> list[FactLike]:
-    """The facts the rules read: every one but strike reports (rule 0).
+    """Return the facts the rules read: every one but strike reports (rule 0).
 
     Examples
     --------

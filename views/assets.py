@@ -22,7 +22,7 @@ from pathlib import Path
 
 __all__ = ["CACHE_DIR", "STREAMLIT_ASSET_BASE_URL", "STREAMLIT_CACHE_BASE_URL", "VENDOR_DIR",
            "asset_files", "asset_url", "css_links", "draw_css_links", "draw_js_links",
-           "inline_css", "inline_tags", "js_links", "publish"]
+           "inline_css", "inline_tags", "js_links", "prune", "publish"]
 
 #: The repository's ``static/vendor`` folder.
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
@@ -62,7 +62,49 @@ def publish(stem: str, text: str, suffix: str = ".js", *, folder: Path | None = 
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+        prune(folder, stem, suffix, current=target)
+    else:
+        os.utime(target)  # in use again: the newest, so pruning keeps it
     return asset_url(name, base_url)
+
+
+#: How many versions of one published file :func:`prune` keeps (the newest).
+KEEP_VERSIONS = 6
+
+
+def prune(folder: Path, stem: str, suffix: str = ".js", keep: int = KEEP_VERSIONS,
+          current: Path | None = None) -> list[Path]:
+    """Delete all but the ``keep`` newest ``<stem>-<hash><suffix>`` files of ``folder``.
+
+    Each data change publishes new files; older versions stay for pages still open
+    (their URLs keep working) until ``keep`` newer ones exist. ``current`` (the file just
+    published) is always kept. Returns what was deleted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     urls = [publish("t", f"var v = {i};", folder=Path(tmp), base_url="/s")
+    ...             for i in range(KEEP_VERSIONS + 3)]
+    ...     left = sorted(p.name for p in Path(tmp).iterdir())
+    >>> len(left), urls[-1].rsplit("/", 1)[1] in left
+    (6, True)
+    """
+    versions = []
+    for path in Path(folder).glob(f"{stem}-*{suffix}"):
+        if re.fullmatch(rf"{re.escape(stem)}-[0-9a-f]{{16}}{re.escape(suffix)}", path.name):
+            try:
+                versions.append((path == current, path.stat().st_mtime_ns, path.name, path))
+            except FileNotFoundError:  # another process pruned it first
+                continue
+    gone = []
+    for *_, path in sorted(versions, reverse=True)[keep:]:
+        try:
+            path.unlink()
+            gone.append(path)
+        except FileNotFoundError:
+            pass
+    return gone
 
 # (kind, folium link name, path under VENDOR_DIR). The names are folium's own, so an
 # exporter can swap folium's links one for one.
