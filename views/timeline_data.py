@@ -209,8 +209,9 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
                 runs[k].append([i, status, *extra])
     places = [[name, round(data.places[name].lat, 5), round(data.places[name].lon, 5)]
               for name in names]
-    history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control), f.citation, f.fact_id, f.confidence,
-                       f.notes] for f in (data.history or {}).get(name, ())]
+    history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control), f.citation,
+                       f.fact_id, f.confidence, f.notes]
+                      for f in (data.history or {}).get(name, ())]
                for name in names}
     return places, runs, history
 
