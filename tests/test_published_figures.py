@@ -69,17 +69,17 @@ FACTS_FALL_SHORT = {
     "sumy_zone_area": "no reachable registry or stored page gives Ukrainian village "
                       "coordinates: Novenke, Veselivka and Loknia have text-derived positions, "
                       "Zhuravka (one of Gerasimov's four villages) and Volodymyrivka none "
-                      "(their statements wait), so the zone is 70.6 km² on 26 Apr 2025, under "
+                      "(their statements wait), so the zone is 69.4 km² on 26 Apr 2025, under "
                       "the 90-110 km² band",
-    "gerasimov-20250426-sumy-area": "the same 70.6 km² against Gerasimov's 'more than 90 km²'",
-    "february_share": "held on 15 Feb 2025 is 252 km², 18 % of the 1,390 km² peak (16 Aug "
+    "gerasimov-20250426-sumy-area": "the same 69.4 km² against Gerasimov's 'more than 90 km²'",
+    "february_share": "held on 15 Feb 2025 is 251 km², 18 % of the 1,363 km² peak (16 Aug "
                       "2024): the statements of January and February put Guevo, Sverdlikovo, "
                       "Fanaseevka, Ulanok, Kurilovka, Makhnovka and Cherkasskaya Konopelka "
                       "under fighting (contested, not held), the Russian MoD's lists of "
                       "villages where it struck Ukrainian units are strike reports, not "
                       "control statements (rule 0), and no statement of that winter names "
                       "who held Zamostye, Podol or Ivashkovsky; held or contested, the "
-                      "like-for-like quantity of the February figures, is 482 km² (35 %)",
+                      "like-for-like quantity of the February figures, is 485 km² (36 %)",
 }
 HARD_CHECKS = ["february_share", "sudzha_pocket", "sumy_zone_area", "april_on_area",
                "held_inside_russia"]
