@@ -171,7 +171,10 @@ def timeline_url(directory: str, version: str) -> str:
     pointer = CACHE_DIR / f"timeline-{_payload_key(directory, version)}.url"
     if pointer.is_file():
         url = pointer.read_text(encoding="utf-8").strip()
-        if (CACHE_DIR / url.rsplit("/", 1)[-1]).is_file():
+        script = CACHE_DIR / url.rsplit("/", 1)[-1]
+        if script.is_file():
+            for path in (script, pointer):  # in use: pruning keeps what is used
+                os.utime(path)
             return url
     url = publish("timeline", timeline_js(timeline_payload((directory, version, ()))))
     CACHE_DIR.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ import mimetypes
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 __all__ = ["CACHE_DIR", "STREAMLIT_ASSET_BASE_URL", "STREAMLIT_CACHE_BASE_URL", "VENDOR_DIR",
@@ -68,37 +69,49 @@ def publish(stem: str, text: str, suffix: str = ".js", *, folder: Path | None = 
     return asset_url(name, base_url)
 
 
-#: How many versions of one published file :func:`prune` keeps (the newest).
+#: How many versions of one published file :func:`prune` keeps (the newest) ...
 KEEP_VERSIONS = 6
+#: ... and how many days an older version may stay unused before it is deleted.
+KEEP_DAYS = 7
 
 
 def prune(folder: Path, stem: str, suffix: str = ".js", keep: int = KEEP_VERSIONS,
-          current: Path | None = None) -> list[Path]:
-    """Delete all but the ``keep`` newest ``<stem>-<hash><suffix>`` files of ``folder``.
+          current: Path | None = None, max_age_days: float = KEEP_DAYS) -> list[Path]:
+    """Delete the ``<stem>-<hash><suffix>`` files of ``folder`` that are stale.
 
-    Each data change publishes new files; older versions stay for pages still open
-    (their URLs keep working) until ``keep`` newer ones exist. ``current`` (the file just
-    published) is always kept. Returns what was deleted.
+    A file is stale when ``keep`` newer versions exist *and* it has not been published
+    or used for ``max_age_days``: each data change publishes new files, and a page or a
+    server process still holding an older URL keeps working for days (several app and
+    test processes share the folder). ``current`` (the file just published) is always
+    kept. Returns what was deleted.
 
     Examples
     --------
-    >>> import tempfile
+    >>> import tempfile, time
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     urls = [publish("t", f"var v = {i};", folder=Path(tmp), base_url="/s")
     ...             for i in range(KEEP_VERSIONS + 3)]
+    ...     fresh = len(list(Path(tmp).iterdir()))        # all recent: none deleted
+    ...     old = time.time() - 30 * 86400
+    ...     for path in Path(tmp).iterdir():
+    ...         os.utime(path, (old, old))
+    ...     gone = prune(Path(tmp), "t", current=Path(tmp) / urls[-1].rsplit("/", 1)[1])
     ...     left = sorted(p.name for p in Path(tmp).iterdir())
-    >>> len(left), urls[-1].rsplit("/", 1)[1] in left
-    (6, True)
+    >>> fresh, len(gone), len(left), urls[-1].rsplit("/", 1)[1] in left
+    (9, 3, 6, True)
     """
     versions = []
     for path in Path(folder).glob(f"{stem}-*{suffix}"):
         if re.fullmatch(rf"{re.escape(stem)}-[0-9a-f]{{16}}{re.escape(suffix)}", path.name):
             try:
-                versions.append((path == current, path.stat().st_mtime_ns, path.name, path))
+                versions.append((path == current, path.stat().st_mtime, path.name, path))
             except FileNotFoundError:  # another process pruned it first
                 continue
+    cutoff = time.time() - max_age_days * 86400
     gone = []
-    for *_, path in sorted(versions, reverse=True)[keep:]:
+    for _, mtime, _, path in sorted(versions, reverse=True)[keep:]:
+        if mtime >= cutoff:
+            continue
         try:
             path.unlink()
             gone.append(path)
