@@ -4,9 +4,11 @@ Pure: takes fact-like objects (see :class:`FactLike`) and settlement positions, 
 one :class:`Control` per settlement that has a fact in force. The rules, in order
 (``data/README.md`` documents them for readers):
 
-0. **Strike reports are not control statements**: a ``strike`` fact (one side reporting
-   that it struck the other side's forces at or near a place) says where troops were
-   hit, not who held the ground; it stays in the settlement's history and is not read.
+0. **Not every statement is about control**: a ``strike`` fact (one side reporting that
+   it struck the other side's forces at or near a place) says where troops were hit, not
+   who held the ground, and a ``symbolic`` one (a flag raised over a place, e.g. by
+   drone, with no claim to hold it) says nothing of the ground either; both stay in
+   the settlement's history and are not read.
 1. **In force**: a fact is in force on day D if it is about D or earlier.
 2. **Current facts**: a settlement's facts dated within ``window`` days of its latest
    fact are read together; older ones are history.
@@ -39,11 +41,12 @@ from typing import Protocol
 from geo.control_cells import cell_reach_km
 from geo.measurement import GEOD
 
-__all__ = ["STRIKE", "Control", "FactLike", "candidate_dates", "control_facts", "resolve_control",
+__all__ = ["NOT_READ", "Control", "FactLike", "candidate_dates", "control_facts", "resolve_control",
            "resolve_on"]
 
-#: The ``control`` of a strike report: kept in the history, never read (rule 0).
-STRIKE = "strike"
+#: ``control`` values of statements that are not about control: kept in the history,
+#: never read (rule 0).
+NOT_READ = ("strike", "symbolic")
 
 _RANK = {"low": 0, "medium": 1, "high": 2}
 
@@ -94,15 +97,16 @@ class Control:
 
 
 def control_facts(facts: Iterable[FactLike]) -> list[FactLike]:
-    """Return the facts the rules read: every one but strike reports (rule 0).
+    """Return the facts the rules read: every one but strike reports and symbolic acts.
 
     Examples
     --------
     >>> from types import SimpleNamespace as F
-    >>> [f.control for f in control_facts([F(control="ukrainian"), F(control="strike")])]
+    >>> facts = [F(control="ukrainian"), F(control="strike"), F(control="symbolic")]
+    >>> [f.control for f in control_facts(facts)]
     ['ukrainian']
     """
-    return [f for f in facts if f.control != STRIKE]
+    return [f for f in facts if f.control not in NOT_READ]
 
 
 def _decide(current: Sequence[FactLike]) -> tuple[str, str, str]:

@@ -30,10 +30,10 @@ __all__ = [
 #: Columns of ``settlement_control.csv``, in order.
 FACT_COLUMNS = ("fact_id", "settlement", "date", "control", "claim_maker", "side", "outlet",
                 "published", "url", "confidence", "notes")
-#: What one statement says about a settlement: who controls it, or (``strike``) that one
-#: side struck the other side's forces at or near it, which the map does not read as
-#: control (rule 0 of :mod:`geo.control`).
-CONTROL = ("ukrainian", "russian", "contested", "strike")
+#: What one statement says about a settlement: who controls it, or something the map does
+#: not read as control (rule 0 of :mod:`geo.control`): ``strike`` (one side struck the
+#: other side's forces at or near it) or ``symbolic`` (a flag raised over it, no claim).
+CONTROL = ("ukrainian", "russian", "contested", "strike", "symbolic")
 #: Who made the statement.
 SIDES = ("ukrainian", "russian", "independent")
 #: A fact file larger than this is refused before it is parsed.
@@ -55,8 +55,10 @@ class Fact:
     date : datetime.date
         The day the statement is about.
     control : str
-        ``"ukrainian"``, ``"russian"``, ``"contested"`` or ``"strike"`` (a report that
-        the ``side`` struck the other side's forces there: history, not control).
+        ``"ukrainian"``, ``"russian"``, ``"contested"``, ``"strike"`` (a report that
+        the ``side`` struck the other side's forces there) or ``"symbolic"`` (a flag
+        raised over the place with no claim to hold it): the last two are history, not
+        control.
     claim_maker, side, outlet : str
         Who said it, which side they speak for (``ukrainian``, ``russian``,
         ``independent``) and who published it.
@@ -199,7 +201,7 @@ def row_problems(row: Mapping[str, str], *, in_timeline: bool = True
     ...               "published": "2024-08-09", "confidence": "low"})
     ... # doctest: +NORMALIZE_WHITESPACE
     [('published', '2024-08-09 is before the day it reports on (2024-08-10)'),
-     ('control', "is 'held'; expected one of ukrainian, russian, contested, strike")]
+     ('control', "is 'held'; expected one of ukrainian, russian, contested, strike, symbolic")]
     """
     problems = []
     for col, value in row.items():

@@ -29,7 +29,7 @@ def test_a_good_row_has_no_problem(mod):
 @pytest.mark.parametrize(("field", "value", "says"), [
     ("date", "2024-13-01", "is not a date (YYYY-MM-DD)"),
     ("published", "", "is not a date (YYYY-MM-DD)"),
-    ("control", "held", "expected one of ukrainian, russian, contested, strike"),
+    ("control", "held", "expected one of ukrainian, russian, contested, strike, symbolic"),
     ("side", "<script>alert(1)</script>", "expected one of"),
     ("published", "2024-08-01", "is before the day it reports on"),
     ("oblast", "kharkiv", "expected one of kursk, sumy, belgorod"),

@@ -118,6 +118,8 @@ def test_a_strike_report_is_not_read_as_control():
     c = resolve(held, D(2024, 8, 9))["A"]
     assert (c.status, c.fact_ids, c.latest) == ("ukrainian", ("1",), D(2024, 8, 8))
     assert candidate_dates([strike], 45, 14) == []
+    flag = fact("3", "A", D(2024, 8, 10), "symbolic", "ukrainian")
+    assert resolve(held + [flag], D(2024, 8, 10))["A"].fact_ids == ("1",)
 
 
 def test_candidate_days_include_every_day_a_rule_can_change_the_outcome():

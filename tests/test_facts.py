@@ -33,7 +33,7 @@ def test_a_good_row_reads_as_a_fact(tmp_path):
     (GOOD.replace("2024-08-15,ukr", "2023-08-15,ukr"), "date", "outside the timeline"),
     (GOOD.replace("2024-08-15,ukr", "15/08/2024,ukr"), "date", "is not a date"),
     (GOOD.replace(",ukrainian,Syrskyi", ",ukranian,Syrskyi"), "control",
-     "expected one of ukrainian, russian, contested, strike"),
+     "expected one of ukrainian, russian, contested, strike, symbolic"),
     (GOOD.replace(",ukrainian,Ukrinform", ",kyiv,Ukrinform"), "side", "expected one of"),
     (GOOD.replace(",high,", ",certain,"), "confidence", "expected one of high, medium, low"),
     (GOOD.replace("Ukrinform,2024-08-15", "Ukrinform,2024-08-01"), "published",

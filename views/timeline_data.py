@@ -60,7 +60,8 @@ _COUNTED = ("ukrainian_held", "contested", "sudzha_pocket", "sumy_security_zone"
 #: Status codes of the settlement markers ("none": no report yet).
 STATUS_CODES = ("none", "ukrainian", "russian", "contested", "stale")
 #: How a settlement's history names what a statement says, where the code is not plain.
-SAYS = {"strike": "strike report (not read as control)"}
+SAYS = {"strike": "strike report (not read as control)",
+        "symbolic": "symbolic act (not read as control)"}
 
 
 @dataclass(frozen=True)
