@@ -21,6 +21,10 @@ match is by name, never by guess:
   fact base can only name a place whose name is unique (``layers.facts.places_from_gazetteer``);
   otherwise the statement keeps waiting, with ``why`` naming the rows.
 
+A statement that, once named, repeats a fact (the same place, day, control and claim
+maker, :func:`statement_key`) keeps waiting too, with ``why`` naming the fact: another
+spelling of a place already reported must not count twice.
+
 Both files are rewritten only after the new fact base reads back without a problem.
 """
 
@@ -38,7 +42,7 @@ from pathlib import Path
 from layers.facts import FACT_COLUMNS, read_facts
 
 __all__ = ["NEAR_BOX", "Placement", "match_settlement", "place_facts", "plan_placement",
-           "read_rows", "replace_file", "rows_text"]
+           "read_rows", "replace_file", "rows_text", "statement_key"]
 
 #: Where a waiting statement's village can be (lon_min, lat_min, lon_max, lat_max): the
 #: fighting area with a margin, so a namesake 300 km away never matches.
@@ -141,6 +145,25 @@ class Placement:
         return "\n".join(lines)
 
 
+def statement_key(name: str, row: dict) -> tuple[str, str, str, str]:
+    """Place, day, control and claim maker: one published statement.
+
+    The claim maker is compared without what a relay adds (a bracket, "via ..."):
+    ``"Rybar"`` and ``"Rybar (via UAWire)"`` are one; ``"Russian MoD"`` and
+    ``"Russian milbloggers"`` are two.
+
+    Examples
+    --------
+    >>> row = {"date": "2024-08-08", "control": "ukrainian", "claim_maker": "Rybar (via UAWire)"}
+    >>> statement_key("Knyazhiy 1", row)
+    ('Knyazhiy 1', '2024-08-08', 'ukrainian', 'rybar')
+    >>> statement_key("X", {**row, "claim_maker": "Russian MoD via TASS"})[3]
+    'russian mod'
+    """
+    who = re.split(r"\s*\(|\s+via\s+", row["claim_maker"].strip(), maxsplit=1)[0]
+    return (name, row["date"].strip(), row["control"].strip(), who.lower())
+
+
 def _next_id(fact_rows: list[dict]) -> int:
     numbers = [int(m.group(1)) for r in fact_rows
                if (m := re.fullmatch(r"f(\d+)", r["fact_id"].strip()))]
@@ -156,6 +179,7 @@ def plan_placement(fact_rows: list[dict], waiting_rows: list[dict],
     """
     result = Placement()
     next_id = _next_id(fact_rows)
+    held = {statement_key(f["settlement"], f): f["fact_id"] for f in fact_rows}
     for row in waiting_rows:
         if row.get("why", "").strip() != NOT_IN_GAZETTEER and \
                 not row.get("why", "").startswith("ambiguous"):
@@ -166,8 +190,12 @@ def plan_placement(fact_rows: list[dict], waiting_rows: list[dict],
         if name is None:
             result.waiting.append({**row, "why": why})
             continue
+        if (same := held.get(statement_key(name, row))) is not None:
+            result.waiting.append({**row, "why": f"repeats {same} ({name})"})
+            continue
         fact = {c: row.get(c, "") for c in FACT_COLUMNS}
         fact.update(fact_id=f"f{next_id:04d}", settlement=name)
+        held[statement_key(name, fact)] = fact["fact_id"]
         next_id += 1
         result.placed.append(fact)
     return result

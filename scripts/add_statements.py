@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from layers.facts import row_problems
-from layers.placement import match_settlement, read_rows, replace_file, rows_text
+from layers.placement import match_settlement, read_rows, replace_file, rows_text, statement_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,11 +61,6 @@ def problems_of(row: dict, line: int, name: str) -> list[str]:
     return [f"{name} line {line}, field {col}: {msg}" for col, msg in found]
 
 
-def _key(name: str, row: dict) -> tuple[str, str, str, str]:
-    return (name, row["date"].strip(), row["control"].strip(),
-            row["claim_maker"].strip().split()[0].lower())
-
-
 def main(argv: list[str] | None = None) -> int:
     """Append the new statements; return a process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -81,17 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    have = {_key(f["settlement"], f) for f in facts}
+    have = {statement_key(f["settlement"], f) for f in facts}
     for w in waiting:
         name, _ = match_settlement(w["settlement"], w.get("settlement_cyrillic", ""),
                                    w["oblast"], gazetteer)
-        have.add(_key(name or w["settlement"], w))
+        have.add(statement_key(name or w["settlement"], w))
     added = duplicates = 0
     for row in new:
         row = {k: (v or "").strip() for k, v in row.items()}
         name, _ = match_settlement(row["settlement"], row.get("settlement_cyrillic", ""),
                                    row["oblast"], gazetteer)
-        key = _key(name or row["settlement"], row)
+        key = statement_key(name or row["settlement"], row)
         if key in have:
             duplicates += 1
             continue

@@ -149,3 +149,22 @@ def test_a_why_that_changed_is_written_even_when_nothing_is_placed(files):
     assert plan.placed == [] and facts.read_bytes() == before
     assert _rows(waiting)[0]["why"] == ("ambiguous: Mikhaylovka (Korenevsky); "
                                         "Mikhaylovka (Sudzhansky)")
+
+
+def test_a_statement_that_repeats_a_fact_under_another_spelling_keeps_waiting(tmp_path):
+    """Another spelling of the place ("Suja") or of the claim maker ("Syrskyi (via RBC)")
+    does not make another statement: it counts once."""
+    facts, waiting, gaz = (tmp_path / n for n in ("facts.csv", "waiting.csv", "gaz.csv"))
+    facts.write_text(FACTS, encoding="utf-8")
+    gaz.write_text(GAZ, encoding="utf-8")
+    repeat = ("Suja,Суджа,kursk,2024-08-15,ukrainian,Syrskyi (via RBC),ukrainian,RBC,"
+              "2024-08-15,,high,own words,not in gazetteer\n")
+    twice = _row("Darjino", "Дарьино") + _row("Darino", "Дарьино")
+    waiting.write_text(WAITING_HEADER + repeat + twice, encoding="utf-8")
+    plan = place_facts(facts, waiting, gaz)
+    assert [(r["fact_id"], r["settlement"]) for r in _rows(facts)] == [
+        ("f0007", "Sudzha"), ("f0008", "Darino")]
+    assert [r["why"] for r in _rows(waiting)] == ["repeats f0007 (Sudzha)",
+                                                  "repeats f0008 (Darino)"]
+    assert len(plan.placed) == 1
+    assert place_facts(facts, waiting, gaz).placed == []  # a repeat is not re-examined
