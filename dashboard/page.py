@@ -204,11 +204,24 @@ def compared(data_key: tuple, tl: Timeline, view: dict) -> None:
                                     for k in rows[0] if k != "layer"})
 
 
-def map_section(data_key: tuple, tl: Timeline, initial: InitialState) -> None:
+def session_data_key(directory: str, version: str) -> tuple:
+    """Return the key every cache reads: the data folder's version and the session's uploads."""
+    uploads = st.session_state.get("uploads") or {}
+    return (directory, version, tuple((k, len(v)) for k, v in sorted(uploads.items())))
+
+
+def map_section(directory: str, version: str) -> None:
     """Draw the map, then what only the server computes for the view it reports.
 
-    Run as a fragment: a drawing or a bridge report reruns only this.
+    Run as a fragment: a drawing or a bridge report reruns only this. It reads the
+    session's uploads itself, not from the run that first drew it: a bridge report that
+    arrives while an upload's run is still computing stops that run and reruns only the
+    fragment, and with the older run's arguments the upload would never reach the map
+    (the sidebar and the notices already showing it).
     """
+    data_key = session_data_key(directory, version)
+    tl = cache.timeline(data_key)
+    initial = st.session_state["initial"]
     m = map_figure(data_key, initial)
     # The bridge first: it starts fetching the map's scripts before the map's frame asks.
     report = _bridge()(key="bridge", default={"view": None}, data={"prefetch": asset_links(m)},
@@ -451,16 +464,15 @@ def main() -> None:
     with st.sidebar:
         st.header("Your layers and the data")
     upload_errors = upload_sidebar()
-    upload_key = tuple((k, len(v)) for k, v in sorted(st.session_state["uploads"].items()))
-    data_key = (directory, version, upload_key)
+    data_key = session_data_key(directory, version)
     tl = cache.timeline(data_key)
     default_day = max([d for d in tl.change_dates() if d <= TIMELINE_END] or [TIMELINE_END])
-    initial = init_state(tl, default_day)
+    init_state(tl, default_day)  # the opening state, read once per session (the map reads it)
     data_sidebar(directory, data, tl)
 
     st.title("Kursk incursion: the front line through time")
     notices(directory, data, tl, upload_errors)
-    st.fragment(map_section)(data_key, tl, initial)
+    st.fragment(map_section)(directory, version)
     chart_section(data_key, tl)
     claims_section(data, data_key)
     export_section(data, tl, data_key)
