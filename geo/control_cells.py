@@ -87,21 +87,28 @@ def median_spacing_km(points: Sequence[tuple[float, float]]) -> float:
 def cell_reach_km(places: Mapping[str, object], method) -> float:
     """Return the cells' reach: ``method.reach_factor`` × the median neighbour spacing (km).
 
-    Measured over the places (objects with ``lon`` and ``lat``) inside
-    ``method.spacing_box`` (lon_min, lat_min, lon_max, lat_max), rounded to 10 m. The same
+    Measured over the places (objects with ``lon``, ``lat`` and ``country``) inside
+    ``method.spacing_box`` (lon_min, lat_min, lon_max, lat_max) and in one of
+    ``method.spacing_countries`` (the countries where the gazetteer lists every populated
+    place: where it holds only the places a source locates, the gaps between them say what
+    is missing, not how far apart villages are), rounded to 10 m. The same
     distance is the stale radius of :mod:`geo.control` (rule 7): the ground a newer report
     stands for.
 
     Examples
     --------
     >>> from types import SimpleNamespace as S
-    >>> pl = {"A": S(lon=35.0, lat=51.2), "B": S(lon=35.0, lat=51.218)}  # 2.004 km apart
-    >>> cell_reach_km(pl, S(reach_factor=2.0, spacing_box=(34, 50, 36, 52)))
+    >>> pl = {"A": S(lon=35.0, lat=51.2, country="RUS"),   # A-B: 2.004 km apart
+    ...       "B": S(lon=35.0, lat=51.218, country="RUS"),
+    ...       "C": S(lon=35.0, lat=51.1, country="UKR")}      # not counted
+    >>> cell_reach_km(pl, S(reach_factor=2.0, spacing_box=(34, 50, 36, 52),
+    ...                     spacing_countries=("RUS",)))
     4.01
     """
     lon0, lat0, lon1, lat1 = method.spacing_box
     inside = tuple(sorted((p.lon, p.lat) for p in places.values()
-                          if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1))
+                          if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1
+                          and p.country in method.spacing_countries))
     return round(method.reach_factor * _median_spacing_cached(inside), 2)
 
 

@@ -206,7 +206,7 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
         ``{"RUS": polygon, "UKR": polygon}``, lon/lat degrees.
     method : layers.facts.Method
         ``conflict_window_days``, ``contested_days``, ``stale_days``,
-        ``reach_factor``, ``spacing_box``,
+        ``reach_factor``, ``spacing_box``, ``spacing_countries``,
         ``smooth_m``, ``simplify_m``, ``pocket_anchor``, ``pocket_from``.
     end : datetime.date
         The timeline's last day; no state starts after it.
@@ -226,6 +226,7 @@ def derive_states(facts: Sequence[FactLike], places: Mapping[str, PlaceLike],
     ...            side="russian", confidence="medium")]
     >>> method = F(conflict_window_days=3, contested_days=14, stale_days=45,
     ...            reach_factor=1.5, spacing_box=(34, 50, 36, 52),
+    ...            spacing_countries=("RUS", "UKR"),
     ...            smooth_m=300, simplify_m=20, pocket_anchor="A", pocket_from=d(2025, 2, 1))
     >>> places = {"A": F(lon=35.0, lat=51.2, country="RUS"),  # B: 2 km east, in Ukraine
     ...           "B": F(lon=35.0287, lat=51.2, country="UKR")}

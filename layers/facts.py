@@ -149,6 +149,9 @@ class Method:
         also the stale radius.
     spacing_box : tuple of float
         (lon_min, lat_min, lon_max, lat_max) of the fighting area.
+    spacing_countries : tuple of str
+        ISO codes (``RUS``, ``UKR``) of the countries whose settlements the spacing is
+        measured over: those where the gazetteer lists every populated place.
     smooth_m : float
         Radius of the closing that rounds the dissolved outline (metres).
     pocket_anchor, pocket_from : str, datetime.date
@@ -161,6 +164,7 @@ class Method:
     stale_days: int
     reach_factor: float
     spacing_box: tuple[float, float, float, float]
+    spacing_countries: tuple[str, ...]
     smooth_m: float
     simplify_m: float
     pocket_anchor: str
@@ -372,12 +376,18 @@ def read_method(path: str | Path) -> Method:
     pocket = raw.get("sudzha_pocket", {})
     want = [("rules", rules, "conflict_window_days"), ("rules", rules, "contested_days"),
             ("rules", rules, "stale_days"), ("cells", cells, "reach_factor"),
-            ("cells", cells, "spacing_box"),
+            ("cells", cells, "spacing_box"), ("cells", cells, "spacing_countries"),
             ("cells", cells, "smooth_m"), ("cells", cells, "simplify_m"),
             ("sudzha_pocket", pocket, "anchor"), ("sudzha_pocket", pocket, "from")]
     for table, values, key in want:
         if key not in values:
             problems.append(Problem(path.name, table, key, "is missing"))
+    spacing_countries = tuple(str(v) for v in cells.get("spacing_countries", ()))
+    unknown = sorted(set(spacing_countries) - set(_ISO.values())) or (
+        [] if spacing_countries or "spacing_countries" not in cells else ["(none)"])
+    if unknown:
+        problems.append(Problem(path.name, "cells", "spacing_countries",
+                                f"{', '.join(unknown)}: expected one or more of RUS, UKR"))
     events = []
     for ev in raw.get("events", []):
         spec, probs = _event(ev, path.name)
@@ -388,7 +398,8 @@ def read_method(path: str | Path) -> Method:
         raise LayerValidationError(problems)
     return Method(int(rules["conflict_window_days"]), int(rules["contested_days"]),
                   int(rules["stale_days"]), float(cells["reach_factor"]),
-                  tuple(float(v) for v in cells["spacing_box"]), float(cells["smooth_m"]),
+                  tuple(float(v) for v in cells["spacing_box"]), spacing_countries,
+                  float(cells["smooth_m"]),
                   float(cells["simplify_m"]), str(pocket["anchor"]),
                   _date(str(pocket["from"])), tuple(events))
 

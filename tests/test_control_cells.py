@@ -7,7 +7,8 @@ import math
 import pytest
 from shapely.geometry import Point, box
 
-from geo.control_cells import Seed, control_cells, dissolve_cells, median_spacing_km, to_metres
+from geo.control_cells import (Seed, cell_reach_km, control_cells, dissolve_cells,
+                               median_spacing_km, to_metres)
 from geo.measurement import geodesic_area_km2
 
 BIG = box(33.0, 50.0, 37.0, 52.0)
@@ -62,3 +63,18 @@ def test_median_spacing():
     assert median_spacing_km(pts) == pytest.approx(2.0, abs=0.05)
     with pytest.raises(ValueError, match="at least two"):
         median_spacing_km(pts[:1])
+
+
+def test_the_reach_is_measured_where_the_gazetteer_is_complete():
+    """A village located on the sparse side does not move every line on the other side."""
+    from types import SimpleNamespace as S
+
+    method = S(reach_factor=2.0, spacing_box=(34.0, 50.0, 36.0, 52.0),
+               spacing_countries=("RUS",))
+    kursk = {f"k{i}": S(lon=35.0, lat=51.2 + 0.018 * i, country="RUS") for i in range(5)}
+    reach = cell_reach_km(kursk, method)
+    assert reach == pytest.approx(4.0, abs=0.05)  # 2 x the 2.0 km spacing
+    sumy = {f"s{i}": S(lon=34.8 + 0.1 * i, lat=51.1, country="UKR") for i in range(5)}
+    assert cell_reach_km({**kursk, **sumy}, method) == reach
+    both = S(**{**vars(method), "spacing_countries": ("RUS", "UKR")})
+    assert cell_reach_km({**kursk, **sumy}, both) > reach

@@ -90,6 +90,13 @@ def test_the_method_file_reads_and_bad_keys_are_named(tmp_path):
     broken.write_text("[rules\n", encoding="utf-8")
     with pytest.raises(LayerValidationError, match="not valid TOML"):
         read_method(broken)
+    shipped = (DATA_DIR / "facts" / "method.toml").read_text(encoding="utf-8")
+    broken.write_text(shipped.replace('spacing_countries = ["RUS"]',
+                                      'spacing_countries = ["RUS", "Ukraine"]'),
+                      encoding="utf-8")
+    with pytest.raises(LayerValidationError,
+                       match="'spacing_countries': Ukraine: expected one or more of RUS, UKR"):
+        read_method(broken)
 
 
 def test_a_bad_event_is_named(tmp_path):
@@ -120,7 +127,7 @@ def test_the_shipped_fact_base_is_valid_and_large_enough():
 
 
 def test_statements_about_unlocated_sumy_villages_wait_with_their_reason():
-    """Zhuravka and Volodymyrivka have no sourced position: their statements wait."""
+    """Zhuravka, Volodymyrivka and others have no sourced position: their statements wait."""
     import csv
 
     from layers import default_paths
@@ -128,5 +135,5 @@ def test_statements_about_unlocated_sumy_villages_wait_with_their_reason():
     with open(default_paths().facts.parent / "unplaced_facts.csv", encoding="utf-8") as fh:
         waiting = [r for r in csv.DictReader(fh) if r["oblast"] == "sumy"]
     names = {r["settlement"] for r in waiting}
-    assert {"Zhuravka", "Volodymyrivka", "Andriivka", "Oleksiivka", "Yablunivka"} <= names
+    assert {"Zhuravka", "Volodymyrivka", "Andriivka", "Yablunivka"} <= names
     assert all(r["why"].strip() for r in waiting)
