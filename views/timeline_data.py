@@ -158,31 +158,44 @@ def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[d
 
 
 def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
-           places: Mapping | None) -> dict:
-    """Return the panel's figures on ``day`` (constant until the next change day)."""
+           places: Mapping | None, memo: dict | None = None) -> dict:
+    """Return the panel's figures on ``day`` (constant until the next change day).
+
+    ``memo`` (one dict per payload) keeps each layer's figures by the day its state
+    began: on a day when only other layers change, a layer's figures are the same, so
+    they are measured once per state, not once per change day of any layer.
+    """
+    memo = {} if memo is None else memo
     areas = {}
     for layer in area_layers:
-        geom = tl.geometry(layer, day)
         since = tl.segment_start(layer, day)
-        prev = tl.previous_change(layer, day)
-        row = {"km2": _round(geodesic_area_km2(geom)),
-               "since": since.isoformat() if since else None}
-        if prev is not None:
-            change = diff_states(tl.geometry(layer, prev), geom)
-            row.update(previous=prev.isoformat(), net=_round(change.net_km2),
-                       gained=_round(change.gained_km2), lost=_round(change.lost_km2))
-        areas[layer] = row
+        key = (layer, since)
+        if key not in memo:
+            geom = tl.geometry(layer, day)
+            prev = tl.previous_change(layer, day)
+            row = {"km2": _round(geodesic_area_km2(geom)),
+                   "since": since.isoformat() if since else None}
+            if prev is not None:
+                change = diff_states(tl.geometry(layer, prev), geom)
+                row.update(previous=prev.isoformat(), net=_round(change.net_km2),
+                           gained=_round(change.gained_km2), lost=_round(change.lost_km2))
+            memo[key] = row
+        areas[layer] = dict(memo[key])
     out: dict[str, Any] = {"areas": areas}
     if tl.has_layer("ukrainian_held") or tl.has_layer("contested"):
-        import shapely
+        key = ("totals", *(tl.segment_start(x, day) if tl.has_layer(x) else None
+                           for x in ("ukrainian_held", "contested")))
+        if key not in memo:
+            import shapely
 
-        held = tl.geometry("ukrainian_held", day) if tl.has_layer("ukrainian_held") else (
-            shapely.Polygon())
-        cont = tl.geometry("contested", day) if tl.has_layer("contested") else (
-            shapely.Polygon())
-        out["totals"] = {"held": _round(geodesic_area_km2(held)),
+            held = tl.geometry("ukrainian_held", day) if tl.has_layer("ukrainian_held") \
+                else shapely.Polygon()
+            cont = tl.geometry("contested", day) if tl.has_layer("contested") \
+                else shapely.Polygon()
+            memo[key] = {"held": _round(geodesic_area_km2(held)),
                          "contested": _round(geodesic_area_km2(cont)),
                          "both": _round(geodesic_area_km2(shapely.union_all([held, cont])))}
+        out["totals"] = dict(memo[key])
     if places is not None:
         counted = {layer: settlements_in(controls, places, [layer]) for layer in _COUNTED}
         for side in ("russian", "ukrainian"):
@@ -305,10 +318,11 @@ def timeline_data(data: TimelineData) -> dict:
     starts = [day_index(d, start) for d in changes]
     places, runs, history = _settlements(data, n_days)
     frames = []
+    memo: dict = {}
     for day in changes:
         controls = data.controls_on(day) if data.controls_on else {}
         frames.append(_frame(tl, area_layers, day, controls,
-                             data.places if data.controls_on else None))
+                             data.places if data.controls_on else None, memo))
     area_claims, counts = _claims(data)
     legend = {key: legend_html([tuple(key.split("|", 1))], note=False) for key in styles}
     settlement_legend = {code: list(CONTROL_STYLE[None if code == "none" else code])
