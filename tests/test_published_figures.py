@@ -71,7 +71,9 @@ FACTS_FALL_SHORT = {
     "sumy_zone_area": "Zhuravka, one of the four villages Gerasimov named on 26 Apr 2025, "
                       "has no sourced position (no registry, stored page or data file gives "
                       "one), so its statements wait and the zone is the cells of Novenke, "
-                      "Basivka and Veselivka alone, under the 90-110 km² band",
+                      "Basivka and Veselivka alone, under the 90-110 km² band (ISW's assessment of "
+                      "the same day, about 54 km² held, is near the map: claims row "
+                      "isw-20250426-sumy-held)",
     "gerasimov-20250426-sumy-area": "the same zone against Gerasimov's 'more than 90 km²'",
     "february_share": "the statements of January and February 2025 put most villages of the "
                       "salient under fighting (contested, not held), the Russian MoD's lists "
