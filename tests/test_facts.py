@@ -135,5 +135,5 @@ def test_statements_about_unlocated_sumy_villages_wait_with_their_reason():
     with open(default_paths().facts.parent / "unplaced_facts.csv", encoding="utf-8") as fh:
         waiting = [r for r in csv.DictReader(fh) if r["oblast"] == "sumy"]
     names = {r["settlement"] for r in waiting}
-    assert {"Zhuravka", "Volodymyrivka", "Andriivka", "Yablunivka"} <= names
+    assert {"Zhuravka", "Volodymyrivka", "Varachyne", "Yablunivka"} <= names
     assert all(r["why"].strip() for r in waiting)
