@@ -7,8 +7,14 @@ import math
 import pytest
 from shapely.geometry import Point, box
 
-from geo.control_cells import (Seed, cell_reach_km, control_cells, dissolve_cells,
-                               median_spacing_km, to_metres)
+from geo.control_cells import (
+    Seed,
+    cell_reach_km,
+    control_cells,
+    dissolve_cells,
+    median_spacing_km,
+    to_metres,
+)
 from geo.measurement import geodesic_area_km2
 
 BIG = box(33.0, 50.0, 37.0, 52.0)
