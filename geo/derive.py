@@ -41,6 +41,7 @@ from geo.control_cells import (
     dissolve_cells,
     to_metres,
 )
+from geo.layer_rules import CLAIMED, DRAWN
 from geo.measurement import geodesic_area_km2, polygon_parts
 
 __all__ = ["DerivedState", "Derivation", "PlaceLike", "clean_polygons", "derive_states"]
@@ -140,20 +141,14 @@ def _country_day(controls, places, iso, country, country_m, method, reach) -> _D
     own = "ukrainian" if iso == "RUS" else "russian"
     drawn = dissolve_cells(seeds, cells, country_m, smooth_m=method.smooth_m,
                            simplify_m=method.simplify_m, priority=[own, "contested"])
-    if iso == "RUS":
-        keys = {own: ("ukrainian_held", "held"), "contested": ("contested", "contested")}
-    else:
-        keys = {own: ("sumy_security_zone", "held"),
-                "contested": ("sumy_security_zone", "contested")}
+    keys = {status: DRAWN[(iso, status)] for status in (own, "contested")}
     shapes: dict[tuple[str, str], BaseGeometry] = {}
     members: dict[tuple[str, str], list[Control]] = {}
     for status, key in keys.items():
         shapes[key] = shapely.intersection(drawn[status], country)
         members[key] = [controls[s.name] for s in seeds if s.status == status]
     drawn_all = shapely.union_all([drawn[own], drawn["contested"]])
-    claims = {"russian": ("russian_claimed", "claimed") if iso == "RUS"
-              else ("sumy_security_zone", "claimed"),
-              "ukrainian": ("ukrainian_claimed", "claimed") if iso == "RUS" else None}
+    claims = {side: CLAIMED.get((iso, side)) for side in ("russian", "ukrainian")}
     for side, key in claims.items():
         if key is None:
             continue

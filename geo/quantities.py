@@ -33,6 +33,7 @@ from typing import Protocol
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.layer_rules import CLAIMED, controls_of
 from geo.measurement import geodesic_area_km2, geodesic_length_km, max_depth_km
 
 __all__ = ["QUANTITIES", "UNITS", "MapView", "Measured", "Request", "map_view", "measure",
@@ -58,14 +59,10 @@ UNITS = {"area": "km2", "peak_area": "km2", "retaken_since_peak": "km2",
          "settlements_held": "settlements", "settlements_changed_in_window": "settlements",
          "depth_from_border": "km", "route_length": "km", "context": ""}
 
-#: Which resolved controls, in which country, each layer's settlements have.
-_LAYER_CONTROL = {"ukrainian_held": ("RUS", {"ukrainian"}),
-                  "contested": ("RUS", {"contested"}),
-                  "sudzha_pocket": ("RUS", {"ukrainian", "contested"}),
-                  "sumy_security_zone": ("UKR", {"russian", "contested"})}
-_ZONE_STATUS = {"held": "russian", "contested": "contested"}
-#: The claimed layers: settlements a side says it holds while the facts resolve otherwise.
-_LAYER_CLAIM = {"ukrainian_claimed": ("RUS", "ukrainian"), "russian_claimed": ("RUS", "russian")}
+#: The claimed layers: settlements a side says it holds while the facts resolve otherwise
+#: (read backwards from the table the layers are drawn by, :mod:`geo.layer_rules`).
+_LAYER_CLAIM = {layer: (iso, side) for (iso, side), (layer, _) in CLAIMED.items()
+                if layer.endswith("_claimed")}
 
 
 class TimelineLike(Protocol):
@@ -141,8 +138,10 @@ def settlements_in(controls: Mapping, places: Mapping, layers: Sequence[str],
                    statuses: Sequence[str] = ()) -> list[str]:
     """Names of the settlements whose control puts them in ``layers`` (and ``statuses``).
 
-    A claimed layer (``ukrainian_claimed``) holds the settlements that side claims while
-    the facts resolve them otherwise, as its polygons do.
+    Each layer holds the settlements whose resolved control it is drawn from
+    (:func:`geo.layer_rules.controls_of`); ``statuses``, if given, narrows every layer to
+    those statuses. A claimed layer (``ukrainian_claimed``) holds the settlements that side
+    claims while the facts resolve them otherwise, as its polygons do.
 
     Examples
     --------
@@ -165,9 +164,7 @@ def settlements_in(controls: Mapping, places: Mapping, layers: Sequence[str],
                 iso, side = _LAYER_CLAIM[layer]
                 inside = side in control.claimed_by
             else:
-                iso, wanted = _LAYER_CONTROL.get(layer, (None, set()))
-                if layer == "sumy_security_zone" and statuses:
-                    wanted = {_ZONE_STATUS[s] for s in statuses if s in _ZONE_STATUS}
+                iso, wanted = controls_of(layer, statuses)
                 inside = control.status in wanted
             if inside and places[name].country == iso:
                 out.append(name)
