@@ -7,8 +7,9 @@ Examples
 --------
 >>> DRAWN[("UKR", "russian")]
 ('sumy_security_zone', 'held')
->>> controls_of("sumy_security_zone")
-('UKR', {'contested', 'russian'})
+>>> iso, controls = controls_of("sumy_security_zone")
+>>> iso, sorted(controls)
+('UKR', ['contested', 'russian'])
 >>> controls_of("sumy_security_zone", ["held"])
 ('UKR', {'russian'})
 >>> CLAIMED[("RUS", "russian")]

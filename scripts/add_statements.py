@@ -49,7 +49,7 @@ def problems_of(row: dict, line: int, name: str) -> list[str]:
     ['new.csv line 2, field published: 2024-08-09 is before the day it reports on
       (2024-08-10)',
      "new.csv line 2, field control: is 'held'; expected one of ukrainian, russian,
-      contested"]
+      contested, strike, symbolic"]
     """
     found = row_problems({k: (v or "").strip() for k, v in row.items() if k},
                          in_timeline=False)
