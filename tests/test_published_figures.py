@@ -191,4 +191,7 @@ def test_february_share_reports_the_held_share_of_the_peak_and_fails_below_the_b
     held, peak = (float(x.replace(",", "")) for x in
                   re.findall(r"([\d,]+) km²", share.value))
     assert not share.passed
-    assert share.value.split("= ")[1].startswith(f"{100 * held / peak:.0f}%")
+    printed = float(re.match(r"(\d+)%", share.value.split("= ")[1]).group(1))
+    # The share is rounded from unrounded areas; the km² printed beside it are rounded too,
+    # so recomputing from them may land either side of a .5 boundary.
+    assert abs(printed - 100 * held / peak) <= 0.5 + 100 * 1.0 / peak
