@@ -444,6 +444,42 @@ def test_settlements_show_their_control_and_history_on_click(streamlit_server, c
     page.close()
 
 
+#: The place names' boxes on screen: which are shown, and whether two shown ones overlap.
+LABELS_JS = """() => {
+  const shown = [], hidden = [];
+  document.querySelectorAll('.fl-label').forEach(e => {
+    const b = e.getBoundingClientRect();
+    if (!b.width) { return; }
+    (e.classList.contains('fl-hidden') ? hidden : shown).push(b);
+  });
+  let overlaps = 0;
+  shown.forEach((a, i) => shown.slice(i + 1).forEach(b => {
+    if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) {
+      overlaps += 1;
+    }
+  }));
+  return {shown: shown.length, hidden: hidden.length, overlaps};
+}"""
+
+
+def test_place_names_never_overlap_and_come_back_when_zoomed_in(streamlit_server, chromium):
+    """The map hides a name whose box overlaps a more important one (country, oblast, town,
+    village, then population), at every zoom: zooming in shows the names that now fit."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    fl, frame = _open(page, f"{streamlit_server}/?date=2024-09-01&lat=51.2&lon=35.2&zoom=9")
+    frame.wait_for_function("() => !!document.querySelector('.fl-app[data-decluttered]')")
+    far = frame.evaluate(LABELS_JS)
+    assert far["shown"] > 10 and far["hidden"] > 0 and far["overlaps"] == 0
+    stamp = frame.evaluate("() => document.querySelector('.fl-app').dataset.decluttered")
+    frame.evaluate("() => window.flTimeline.map.setZoom(12, {animate: false})")
+    frame.wait_for_function("s => document.querySelector('.fl-app').dataset.decluttered"
+                            " !== s", arg=stamp)
+    near = frame.evaluate(LABELS_JS)
+    assert near["overlaps"] == 0
+    assert near["shown"] > far["shown"]  # the villages' names, which fit only closer in
+    page.close()
+
+
 def test_panel_compares_like_with_like_and_the_claims_table_opens(streamlit_server, chromium):
     """The panel lists only same-quantity figures within a week; the claims check opens
     with its verdict-first table and its filters."""

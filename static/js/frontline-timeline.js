@@ -868,9 +868,13 @@
         e.classList.remove("fl-hidden");
         return {e: e, r: r, pop: Number(e.getAttribute("data-pop") || 0)};
       }).sort(function (a, b) { return a.r - b.r || b.pop - a.pop; });
+      // Every box is read before any label is hidden: hiding one between two reads would
+      // make the browser recompute the page's style for each label (visibility does not
+      // move a box, so the boxes read up front are the ones the loop needs).
+      var boxes = list.map(function (x) { return x.e.getBoundingClientRect(); });
       var placed = [];
-      list.forEach(function (x) {
-        var b = x.e.getBoundingClientRect();
+      list.forEach(function (x, i) {
+        var b = boxes[i];
         if (!b.width) { return; }
         var hit = placed.some(function (p) {
           return b.left < p.right + 2 && b.right > p.left - 2 && b.top < p.bottom
