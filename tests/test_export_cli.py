@@ -16,6 +16,7 @@ from PIL import Image
 
 from frontline_cli.main import main
 from layers import default_paths
+from views.timeline_data import payload_of_js
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -279,8 +280,7 @@ def test_timeline_html_is_one_offline_file_with_every_state(capsys, data_dir, tm
     page = path.read_text(encoding="utf-8")
     assert path.name == "frontline_timeline.html"
     assert "window.FL_TIMELINE=" in page and "FLTimeline.mount" in page
-    payload = json.loads(page.split("window.FL_TIMELINE=", 1)[1].split(";\n", 1)[0]
-                         .rstrip(";"))
+    payload = payload_of_js(page)
     assert len(payload["changes"]) >= 2 and payload["fcs"]
     assert "<script src=" not in page and "<link rel=\"stylesheet\" href=" not in page
     assert "OpenStreetMap" in page and "<title>" in page
