@@ -13,6 +13,7 @@ files because Streamlit hashes every argument of every cached call on every run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -31,8 +32,8 @@ from views.styles import style_for
 from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
 
 __all__ = ["Data", "basemap_script", "basemap_url", "chart_spec", "claims_check", "data_dir",
-           "compare_rows", "data_version", "load_data", "series", "timeline", "timeline_payload",
-           "timeline_url", "view", "with_uploads"]
+           "compare_rows", "data_version", "load_data", "payload_memo", "series", "timeline",
+           "timeline_payload", "timeline_url", "view", "with_uploads"]
 
 
 def data_dir() -> Path:
@@ -131,19 +132,30 @@ def basemap_url(directory: str, version: str) -> str:
     return publish("basemap", basemap_script(directory, version))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def payload_memo(directory: str, version: str) -> dict:  # noqa: ARG001 (cache keys)
+    """Return one data version's store of layer states, shared by all its payloads.
+
+    With or without a session's uploads (see ``views.timeline_data.TimelineData.memo``).
+    """
+    return {}
+
+
 @st.cache_resource(show_spinner="Preparing every state of the map …", max_entries=8)
 def timeline_payload(data_key: tuple) -> dict:
     """Every state of every layer, the panel's figures and the settlements' history.
 
     :func:`views.timeline_data.timeline_data` of the data folder (and the session's
     uploads): the browser switches dates from it with no server round trip. Shared by
-    every session (treat as read-only).
+    every session (treat as read-only). The shipped layers' states are made once per
+    data version (:func:`payload_memo`), so a payload with an upload measures the upload.
     """
     directory, version = data_key[:2]
     data = load_data(directory, version)
-    return timeline_data(dataset_timeline_data(data, view(directory, version),
-                                               claims_check(directory, version),
-                                               timeline=timeline(data_key)))
+    made = dataset_timeline_data(data, view(directory, version),
+                                 claims_check(directory, version),
+                                 timeline=timeline(data_key))
+    return timeline_data(dataclasses.replace(made, memo=payload_memo(directory, version)))
 
 
 def _payload_key(directory: str, version: str) -> str:

@@ -383,6 +383,30 @@ def test_upload_with_its_own_name_and_style_and_a_plain_geojson_explained(
     page.close()
 
 
+def test_an_upload_after_the_address_was_written_is_shown(streamlit_server, chromium,
+                                                          tmp_path):
+    """The usual order: the map is open (its address names the layers shown), then a
+    layer is uploaded. The rebuilt map reads the address, which never saw the upload: the
+    upload is shown anyway, in the legend and the panel."""
+    mine = tmp_path / "later.geojson"
+    mine.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        _upload_feature("later-1", "held", layer="a later front")]}))
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    fl, _ = _open(page, f"{streamlit_server}/?date=2024-09-01")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('layers')")
+    assert "upload" not in parse_qs(urlparse(page.url).query)["layers"][0]
+    page.locator("[data-testid='stExpandSidebarButton'], "
+                 "[data-testid='stSidebarCollapsedControl'] button").first.click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(mine))
+    fl = _map_frame(page)
+    fl.locator("path.fl-upload").first.wait_for(state="attached", timeout=60_000)
+    assert "upload: a later front" in fl.locator(".fl-legend").inner_text()
+    assert "upload: a later front" in fl.locator(".fl-panel").inner_text()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('layers')"
+                           ".includes('upload: a later front')")
+    page.close()
+
+
 def test_play_advances_through_the_change_days_then_pause_stops(streamlit_server, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 900})
     fl, frame = _open(page, f"{streamlit_server}/?date=2024-08-06")

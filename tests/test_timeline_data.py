@@ -45,6 +45,39 @@ def test_every_day_draws_the_features_in_force(world):
             assert drawn == expected, (layer["id"], _day(payload, i))
 
 
+def test_a_payload_made_with_the_versions_memo_is_the_payload_made_afresh(world):
+    """The dashboard keeps one memo per data version (dashboard.cache.payload_memo): the
+    payload with a session's upload, made after the shipped one filled the memo, is the
+    payload made from nothing; and the upload's own states are measured, not taken."""
+    import dataclasses
+
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from layers import Timeline
+
+    data, view, shipped = world
+    row = {"id": "upload:u1", "layer": "upload: my front", "status": "held",
+           "valid_from": dt.date(2024, 8, 20), "valid_to": dt.date(2024, 10, 1), "sources": [],
+           "confidence": "low", "notes": "", "geometry": box(35.1, 51.1, 35.3, 51.3)}
+    upload = gpd.GeoDataFrame([row], crs="EPSG:4326")
+    with_upload = Timeline(pd.concat([data.timeline.features, upload], ignore_index=True))
+    memo: dict = {}
+    made = dataset_timeline_data(data, view, None)
+    first = timeline_data(dataclasses.replace(made, memo=memo))
+    filled = len(memo)
+    again = timeline_data(dataclasses.replace(made, memo=memo,
+                                              timeline=with_upload))
+    fresh = timeline_data(dataclasses.replace(made, timeline=with_upload))
+    assert first["fcs"] == shipped["fcs"] and first["frames"] == shipped["frames"]
+    assert again == fresh
+    assert len(memo) > filled  # the upload's own states were added, the rest reused
+    day = dt.date(2024, 9, 1)
+    upload_area = frame_at(again, (day - TIMELINE_START).days)["areas"]["upload: my front"]
+    assert upload_area["km2"] == round(geodesic_area_km2(box(35.1, 51.1, 35.3, 51.3)), 2)
+
+
 def test_the_change_days_are_the_timelines(world):
     data, _, payload = world
     days = [_day(payload, i) for i in payload["changes"]]

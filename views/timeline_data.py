@@ -86,6 +86,12 @@ class TimelineData:
         counts are listed).
     box : (lon_min, lat_min, lon_max, lat_max)
         Only settlements inside are drawn (the fighting area).
+    memo : dict or None
+        Each layer state's feature collection and panel figures, by layer and the day the
+        state begins. A caller that keeps one dict per data folder version passes it to
+        every payload of that version: a session's upload then measures only its own
+        layer (an uploaded layer has its own name, so the shipped layers' states are the
+        same). None: one dict per payload.
     """
 
     timeline: Any
@@ -96,6 +102,7 @@ class TimelineData:
     history: Mapping[str, Sequence] | None = None
     checked_claims: pd.DataFrame | None = None
     box: Sequence[float] = (34.2, 50.95, 35.7, 51.6)
+    memo: dict | None = None
 
 
 def day_index(day: dt.date, start: dt.date) -> int:
@@ -128,21 +135,37 @@ def _round(x: float) -> float:
     return round(float(x), 2)
 
 
-def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[dict],
-                  pairs: dict, texts: dict[str, int]) -> list[list[int]]:
-    """``[first day, fc index]`` per stretch of ``layer``'s unchanged state.
+def _layer_fc(tl: Any, layer: str, day: dt.date, memo: dict) -> dict:
+    """Return the GeoJSON of ``layer`` on ``day`` (made once per memo) as an editable copy.
 
-    A feature's tooltip and popup become numbers into the shared ``texts`` (the same
-    feature is in force over many stretches: its texts are sent once).
+    The copy has its own features and properties; the geometries are shared (read-only).
     """
-    segments: list[list[int]] = []
-    days = sorted({start, *(d for d in tl.change_dates(layer) if start <= d <= end)})
-    for day in days:
+    key = ("fc", layer, day)
+    if key not in memo:
         fc = layer_geojson(tl.state(layer, day))
         if layer == "events":
             for f, (_, row) in zip(fc["features"], tl.state(layer, day).iterrows(),
                                    strict=False):
                 f["properties"]["name"] = str(row.get("name") or row.get("id") or "")
+        memo[key] = fc
+    fc = memo[key]
+    return {**fc, "features": [{**f, "properties": dict(f["properties"])}
+                               for f in fc["features"]]}
+
+
+def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[dict],
+                  pairs: dict, texts: dict[str, int], memo: dict | None = None
+                  ) -> list[list[int]]:
+    """``[first day, fc index]`` per stretch of ``layer``'s unchanged state.
+
+    A feature's tooltip and popup become numbers into the shared ``texts`` (the same
+    feature is in force over many stretches: its texts are sent once).
+    """
+    memo = {} if memo is None else memo
+    segments: list[list[int]] = []
+    days = sorted({start, *(d for d in tl.change_dates(layer) if start <= d <= end)})
+    for day in days:
+        fc = _layer_fc(tl, layer, day, memo)
         for f in fc["features"]:
             props = f["properties"]
             for key in ("tip", "popup"):
@@ -161,9 +184,10 @@ def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
            places: Mapping | None, memo: dict | None = None) -> dict:
     """Return the panel's figures on ``day`` (constant until the next change day).
 
-    ``memo`` (one dict per payload) keeps each layer's figures by the day its state
-    began: on a day when only other layers change, a layer's figures are the same, so
-    they are measured once per state, not once per change day of any layer.
+    ``memo`` (one dict per payload, or per data version: :class:`TimelineData`) keeps
+    each layer's figures by the day its state began: on a day when only other layers
+    change, a layer's figures are the same, so they are measured once per state, not once
+    per change day of any layer.
     """
     memo = {} if memo is None else memo
     areas = {}
@@ -308,17 +332,18 @@ def timeline_data(data: TimelineData) -> dict:
     styles: dict[str, dict] = {}
     texts: dict[str, int] = {}
     layers = []
+    memo: dict = data.memo if data.memo is not None else {}
     for layer in tl.layers:
         kind = "area" if layer in tl.area_layers else "events" if layer == "events" else "other"
         layers.append({"id": layer, "label": layer_label(layer), "kind": kind,
+                       "upload": layer.startswith("upload: "),
                        "segments": _layer_states(tl, layer, start, end, fcs, styles,
-                                                 texts)})
+                                                 texts, memo)})
     area_layers = [x["id"] for x in layers if x["kind"] == "area"]
     changes = sorted({start, *(d for d in tl.change_dates() if start <= d <= end)})
     starts = [day_index(d, start) for d in changes]
     places, runs, history = _settlements(data, n_days)
     frames = []
-    memo: dict = {}
     for day in changes:
         controls = data.controls_on(day) if data.controls_on else {}
         frames.append(_frame(tl, area_layers, day, controls,

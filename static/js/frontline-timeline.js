@@ -146,7 +146,14 @@
     }
     if (qs && this.index(qs.get("date")) !== null) {
       out.day = this.index(qs.get("date"));
-      if (qs.has("layers")) { out.layers = layerList(qs.get("layers")); }
+      if (qs.has("layers")) {
+        out.layers = layerList(qs.get("layers"));
+        // A session's upload rebuilds the map after the address was written: the address
+        // cannot have hidden a layer it never saw, so an upload it does not name is shown.
+        this.data.layers.forEach(function (l) {
+          if (l.upload && out.layers.indexOf(l.id) < 0) { out.layers.push(l.id); }
+        });
+      }
       if (this.index(qs.get("compare")) !== null) { out.compare = this.index(qs.get("compare")); }
       var lat = parseFloat(qs.get("lat")), lon = parseFloat(qs.get("lon")),
           zoom = parseInt(qs.get("zoom"), 10);
