@@ -48,7 +48,8 @@ def test_every_day_draws_the_features_in_force(world):
 def test_a_payload_made_with_the_versions_memo_is_the_payload_made_afresh(world):
     """The dashboard keeps one memo per data version (dashboard.cache.payload_memo): the
     payload with a session's upload, made after the shipped one filled the memo, is the
-    payload made from nothing; and the upload's own states are measured, not taken."""
+    payload made from nothing; an upload's states are measured each time, never taken
+    from the memo (another session may upload another file under the same name)."""
     import dataclasses
 
     import geopandas as gpd
@@ -72,10 +73,16 @@ def test_a_payload_made_with_the_versions_memo_is_the_payload_made_afresh(world)
     fresh = timeline_data(dataclasses.replace(made, timeline=with_upload))
     assert first["fcs"] == shipped["fcs"] and first["frames"] == shipped["frames"]
     assert again == fresh
-    assert len(memo) > filled  # the upload's own states were added, the rest reused
+    assert len(memo) == filled  # the shipped layers' states reused, the upload's not kept
     day = dt.date(2024, 9, 1)
     upload_area = frame_at(again, (day - TIMELINE_START).days)["areas"]["upload: my front"]
     assert upload_area["km2"] == round(geodesic_area_km2(box(35.1, 51.1, 35.3, 51.3)), 2)
+    # Another session's file under the same name is measured as itself.
+    other = upload.assign(geometry=[box(35.1, 51.1, 35.2, 51.2)])
+    theirs = timeline_data(dataclasses.replace(made, memo=memo, timeline=Timeline(
+        pd.concat([data.timeline.features, other], ignore_index=True))))
+    their_area = frame_at(theirs, (day - TIMELINE_START).days)["areas"]["upload: my front"]
+    assert their_area["km2"] == round(geodesic_area_km2(box(35.1, 51.1, 35.2, 51.2)), 2)
 
 
 def test_the_change_days_are_the_timelines(world):

@@ -91,7 +91,7 @@ class TimelineData:
         state begins. A caller that keeps one dict per data folder version passes it to
         every payload of that version: a session's upload then measures only its own
         layer (an uploaded layer has its own name, so the shipped layers' states are the
-        same). None: one dict per payload.
+        same; an upload's own states are never kept in it). None: one dict per payload.
     """
 
     timeline: Any
@@ -133,6 +133,45 @@ def leaflet_style(layer: str, status: str) -> dict:
 
 def _round(x: float) -> float:
     return round(float(x), 2)
+
+
+class _VersionMemo(dict):
+    """The caller's per-version memo, except for uploaded layers' entries.
+
+    Those stay in this payload's own dict: two sessions may upload different files under
+    one name.
+
+    Examples
+    --------
+    >>> shared = {}
+    >>> memo = _VersionMemo(shared)
+    >>> memo[("ukrainian_held", 1)] = "a"; memo[("fc", "upload: x", 1)] = "b"
+    >>> shared, ("fc", "upload: x", 1) in memo
+    ({('ukrainian_held', 1): 'a'}, True)
+    """
+
+    def __init__(self, shared: dict) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def _store(self, key: tuple) -> dict:
+        layer = key[1] if key[0] == "fc" else key[0]
+        return self if str(layer).startswith("upload: ") else self.shared
+
+    def __contains__(self, key: object) -> bool:
+        store = self._store(key)  # type: ignore[arg-type]
+        return dict.__contains__(store, key) if store is self else key in store
+
+    def __getitem__(self, key: tuple) -> Any:
+        store = self._store(key)
+        return dict.__getitem__(store, key) if store is self else store[key]
+
+    def __setitem__(self, key: tuple, value: Any) -> None:
+        store = self._store(key)
+        if store is self:
+            dict.__setitem__(self, key, value)
+        else:
+            store[key] = value
 
 
 def _layer_fc(tl: Any, layer: str, day: dt.date, memo: dict) -> dict:
@@ -332,7 +371,7 @@ def timeline_data(data: TimelineData) -> dict:
     styles: dict[str, dict] = {}
     texts: dict[str, int] = {}
     layers = []
-    memo: dict = data.memo if data.memo is not None else {}
+    memo: dict = _VersionMemo(data.memo) if data.memo is not None else {}
     for layer in tl.layers:
         kind = "area" if layer in tl.area_layers else "events" if layer == "events" else "other"
         layers.append({"id": layer, "label": layer_label(layer), "kind": kind,
