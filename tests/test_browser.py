@@ -50,6 +50,18 @@ def _frame(page):
     return handle.content_frame()
 
 
+def _rebuilt_map(page, selector: str, text: str = ""):
+    """Wait until the page holds one map frame whose document has ``selector`` (containing
+    ``text``): a rebuilt map replaces the old one, and for a moment both are in the page."""
+    page.wait_for_function("""([frameSel, sel, text]) => {
+        const frames = document.querySelectorAll(frameSel);
+        const doc = frames.length === 1 && frames[0].contentDocument;
+        const found = doc ? Array.from(doc.querySelectorAll(sel)) : [];
+        return found.some(e => e.textContent.includes(text));
+    }""", arg=[MAP_IFRAME, selector, text], timeout=60_000)
+    return _map_frame(page)
+
+
 def _open(page, url: str):
     """Open the dashboard and wait until the map has drawn its first state."""
     page.goto(url)
@@ -358,9 +370,8 @@ def test_upload_with_its_own_name_and_style_and_a_plain_geojson_explained(
                  "[data-testid='stSidebarCollapsedControl'] button").first.click()
     uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
     uploader.set_input_files([str(good), str(plain)])
-    fl = _map_frame(page)
+    fl = _rebuilt_map(page, "path.fl-upload")
     path = fl.locator("path.fl-upload")
-    path.first.wait_for(state="attached", timeout=60_000)
     frame = _frame(page)
     fill = path.first.get_attribute("fill")
     official = frame.evaluate("() => Object.entries(window.flTimeline.data.styles)"
@@ -387,7 +398,8 @@ def test_an_upload_after_the_address_was_written_is_shown(streamlit_server, chro
                                                           tmp_path):
     """The usual order: the map is open (its address names the layers shown), then a
     layer is uploaded. The rebuilt map reads the address, which never saw the upload: the
-    upload is shown anyway, in the legend and the panel."""
+    upload is shown anyway, in the legend and the panel. One the user switched off stays
+    off when a later upload rebuilds the map."""
     mine = tmp_path / "later.geojson"
     mine.write_text(json.dumps({"type": "FeatureCollection", "features": [
         _upload_feature("later-1", "held", layer="a later front")]}))
@@ -398,12 +410,24 @@ def test_an_upload_after_the_address_was_written_is_shown(streamlit_server, chro
     page.locator("[data-testid='stExpandSidebarButton'], "
                  "[data-testid='stSidebarCollapsedControl'] button").first.click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(mine))
-    fl = _map_frame(page)
-    fl.locator("path.fl-upload").first.wait_for(state="attached", timeout=60_000)
+    fl = _rebuilt_map(page, "path.fl-upload")
     assert "upload: a later front" in fl.locator(".fl-legend").inner_text()
     assert "upload: a later front" in fl.locator(".fl-panel").inner_text()
     page.wait_for_function("() => new URLSearchParams(location.search).get('layers')"
                            ".includes('upload: a later front')")
+    # Switched off, it stays off when the next upload rebuilds the map; the new one shows.
+    _frame(page).evaluate("() => window.flTimeline.toggleLayer('upload: a later front', false)")
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('layers')"
+                           ".includes('upload: a later front')")
+    second = tmp_path / "second.geojson"
+    second.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        _upload_feature("second-1", "held", layer="a second front")]}))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        [str(mine), str(second)])
+    fl = _rebuilt_map(page, ".fl-legend", "upload: a second front")
+    assert "upload: a later front" not in fl.locator(".fl-legend").inner_text()
+    shown = _frame(page).evaluate("() => window.flTimeline.visible")
+    assert "upload: a second front" in shown and "upload: a later front" not in shown
     page.close()
 
 

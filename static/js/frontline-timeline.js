@@ -15,6 +15,7 @@
   "use strict";
   var FL = window.FLTimeline = window.FLTimeline || {};
   var DAY_MS = 86400000;
+  var SEEN_KEY = "frontline:layers-seen";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                 "Nov", "Dec"];
   var LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
@@ -149,9 +150,13 @@
       if (qs.has("layers")) {
         out.layers = layerList(qs.get("layers"));
         // A session's upload rebuilds the map after the address was written: the address
-        // cannot have hidden a layer it never saw, so an upload it does not name is shown.
+        // cannot have hidden a layer the map had not seen, so an upload it does not name is
+        // shown, unless the map had it before (then the user switched it off).
+        var seen = this.seenLayers();
         this.data.layers.forEach(function (l) {
-          if (l.upload && out.layers.indexOf(l.id) < 0) { out.layers.push(l.id); }
+          if (l.upload && out.layers.indexOf(l.id) < 0 && seen.indexOf(l.id) < 0) {
+            out.layers.push(l.id);
+          }
         });
       }
       if (this.index(qs.get("compare")) !== null) { out.compare = this.index(qs.get("compare")); }
@@ -208,11 +213,22 @@
     this._writeTimer = setTimeout(function () { self.write(what); }, this.opts.writeMs || 120);
   };
 
+  /* The layers the map had when it last wrote the address (the tab's session storage). */
+  Timeline.prototype.seenLayers = function () {
+    try {
+      var text = window.parent.sessionStorage.getItem(SEEN_KEY);
+      return text ? text.split("\n") : [];
+    } catch (e) { return []; }
+  };
+
   Timeline.prototype.write = function (what) {
     var q = this.query();
     try {
       if (this.opts.url === "parent") {
         var w = window.parent;
+        w.sessionStorage.setItem(SEEN_KEY, this.data.layers.map(function (l) {
+          return l.id;
+        }).join("\n"));
         if (w.location.search !== "?" + q) {
           w.history.replaceState(w.history.state, "", w.location.pathname + "?" + q);
         }
