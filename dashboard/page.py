@@ -31,6 +31,7 @@ from layers.schema import REQUIRED_PROPERTIES, TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL
 from views.navigation import parse_permalink
+from views.styles import UPLOAD_PREFIX
 from views.text import md_escape, plural
 from views.timeline_control import STREAMLIT_OWN_BASE_URL, InitialState, asset_links, timeline_map
 
@@ -268,7 +269,7 @@ def upload_sidebar() -> list[tuple[str, list[str]]]:
                 errors.append((file.name, [str(p) for p in exc.problems]))
                 continue
             frame = frame.copy()
-            frame["layer"] = "upload: " + frame["layer"].astype(str)
+            frame["layer"] = UPLOAD_PREFIX + frame["layer"].astype(str)
             frame["id"] = "upload:" + frame["id"].astype(str)
             uploads[key] = frame
         live.add(key)

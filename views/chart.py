@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.measurement import fast_area_km2
+from views.styles import UPLOAD_PREFIX, is_upload
 
 __all__ = ["CHART_LABELS", "area_chart_spec", "area_series", "chart_label", "claims_for_chart"]
 
@@ -32,8 +33,8 @@ def chart_label(layer: str) -> str:
     >>> chart_label("sumy_security_zone"), chart_label("upload: contested"), chart_label("x")
     ('Sumy zone', 'upload: Grey zone', 'x')
     """
-    if layer.startswith("upload: "):
-        return "upload: " + chart_label(layer[len("upload: "):])
+    if is_upload(layer):
+        return UPLOAD_PREFIX + chart_label(layer[len(UPLOAD_PREFIX):])
     return CHART_LABELS.get(layer, layer)
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"

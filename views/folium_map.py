@@ -46,6 +46,8 @@ from views.styles import (
     CHANGE_STYLE,
     LEGEND,
     STATUS_LABELS,
+    UPLOAD_PREFIX,
+    is_upload,
     style_for,
 )
 
@@ -76,8 +78,8 @@ def layer_label(layer: str) -> str:
     >>> layer_label("sudzha_pocket"), layer_label("upload: contested")
     ('Sudzha pocket', 'upload: Contested / grey zone')
     """
-    if layer.startswith("upload: "):
-        return "upload: " + layer_label(layer[len("upload: "):])
+    if is_upload(layer):
+        return UPLOAD_PREFIX + layer_label(layer[len(UPLOAD_PREFIX):])
     return LAYER_LABELS.get(layer, layer)
 
 

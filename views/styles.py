@@ -10,7 +10,7 @@ confirmed control.
 from __future__ import annotations
 
 __all__ = ["ATTRIBUTION", "BASE_STYLE", "CHANGE_STYLE", "CONTROL_STYLE", "LEGEND", "STATUS_LABELS",
-           "STYLE", "UPLOAD_STYLE", "style_for"]
+           "STYLE", "UPLOAD_PREFIX", "UPLOAD_STYLE", "is_upload", "style_for"]
 
 def _s(fill: str, line: str, fill_opacity: float, dash: str | None = None) -> dict:
     return {"fill": fill, "line": line, "fill_opacity": fill_opacity, "dash": dash}
@@ -36,6 +36,21 @@ STYLE: dict[tuple[str, str], dict] = {
     ("events", "contested"): _s("#e69f00", "#111111", 0.9),
     ("events", "claimed"): _s("#ffffff", "#111111", 0.9, "3 2"),
 }
+
+#: What the dashboard puts before an uploaded layer's own name, apart from the project's.
+UPLOAD_PREFIX = "upload: "
+
+
+def is_upload(layer: str) -> bool:
+    """Whether ``layer`` is a session's upload (named ``"upload: <name>"``).
+
+    Examples
+    --------
+    >>> is_upload("upload: my front"), is_upload("ukrainian_held")
+    (True, False)
+    """
+    return layer.startswith(UPLOAD_PREFIX)
+
 
 #: A user's uploaded layer: green-teal with a dotted outline, never one of our colours,
 #: so it is never read as the project's own map.
@@ -116,6 +131,6 @@ def style_for(layer: str, status: str) -> dict:
     >>> style_for("something_new", "claimed")["dash"]
     '6 4'
     """
-    if layer.startswith("upload: "):
+    if is_upload(layer):
         return dict(UPLOAD_STYLE.get(status) or UPLOAD_STYLE["held"])
     return dict(STYLE.get((layer, status)) or _BY_STATUS.get(status) or _DEFAULT)

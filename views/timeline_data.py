@@ -48,7 +48,7 @@ from geo.change import diff_states
 from geo.measurement import geodesic_area_km2
 from geo.quantities import settlements_in
 from views.folium_map import fc_pairs, layer_geojson, layer_label, legend_html
-from views.styles import CHANGE_STYLE, CONTROL_STYLE, style_for
+from views.styles import CHANGE_STYLE, CONTROL_STYLE, is_upload, style_for
 
 __all__ = ["TIMELINE_GLOBAL", "TimelineData", "dataset_timeline_data", "day_index", "frame_at",
            "leaflet_style", "payload_of_js", "timeline_data", "timeline_js"]
@@ -126,7 +126,7 @@ def leaflet_style(layer: str, status: str) -> dict:
     ('#e69f00', '4 3', 'fl-area')
     """
     st = style_for(layer, status)
-    cls = "fl-area fl-upload" if layer.startswith("upload: ") else "fl-area"
+    cls = "fl-area fl-upload" if is_upload(layer) else "fl-area"
     return {"color": st["line"], "fillColor": st["fill"], "fillOpacity": st["fill_opacity"],
             "weight": 1.5, "opacity": 0.9, "dashArray": st["dash"], "className": cls}
 
@@ -135,43 +135,22 @@ def _round(x: float) -> float:
     return round(float(x), 2)
 
 
-class _VersionMemo(dict):
-    """The caller's per-version memo, except for uploaded layers' entries.
+def _memo_for(shared: dict | None) -> Callable[[str], dict]:
+    """Return ``layer -> the dict its states are kept in`` for one payload.
 
-    Those stay in this payload's own dict: two sessions may upload different files under
-    one name.
+    The caller's per-version ``shared`` dict for the project's layers; this payload's own
+    dict for uploaded ones, since two sessions may upload different files under one name.
 
     Examples
     --------
     >>> shared = {}
-    >>> memo = _VersionMemo(shared)
-    >>> memo[("ukrainian_held", 1)] = "a"; memo[("fc", "upload: x", 1)] = "b"
-    >>> shared, ("fc", "upload: x", 1) in memo
-    ({('ukrainian_held', 1): 'a'}, True)
+    >>> memo_for = _memo_for(shared)
+    >>> memo_for("ukrainian_held") is shared, memo_for("upload: x") is shared
+    (True, False)
     """
-
-    def __init__(self, shared: dict) -> None:
-        super().__init__()
-        self.shared = shared
-
-    def _store(self, key: tuple) -> dict:
-        layer = key[1] if key[0] == "fc" else key[0]
-        return self if str(layer).startswith("upload: ") else self.shared
-
-    def __contains__(self, key: object) -> bool:
-        store = self._store(key)  # type: ignore[arg-type]
-        return dict.__contains__(store, key) if store is self else key in store
-
-    def __getitem__(self, key: tuple) -> Any:
-        store = self._store(key)
-        return dict.__getitem__(store, key) if store is self else store[key]
-
-    def __setitem__(self, key: tuple, value: Any) -> None:
-        store = self._store(key)
-        if store is self:
-            dict.__setitem__(self, key, value)
-        else:
-            store[key] = value
+    own: dict = {}
+    kept = own if shared is None else shared
+    return lambda layer: own if is_upload(layer) else kept
 
 
 def _layer_fc(tl: Any, layer: str, day: dt.date, memo: dict) -> dict:
@@ -220,17 +199,18 @@ def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[d
 
 
 def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
-           places: Mapping | None, memo: dict | None = None) -> dict:
+           places: Mapping | None, memo_for: Callable[[str], dict] | None = None) -> dict:
     """Return the panel's figures on ``day`` (constant until the next change day).
 
-    ``memo`` (one dict per payload, or per data version: :class:`TimelineData`) keeps
-    each layer's figures by the day its state began: on a day when only other layers
-    change, a layer's figures are the same, so they are measured once per state, not once
-    per change day of any layer.
+    ``memo_for`` (:func:`_memo_for`: one dict per payload, or per data version, see
+    :class:`TimelineData`) keeps each layer's figures by the day its state began: on a
+    day when only other layers change, a layer's figures are the same, so they are
+    measured once per state, not once per change day of any layer.
     """
-    memo = {} if memo is None else memo
+    memo_for = memo_for or _memo_for(None)
     areas = {}
     for layer in area_layers:
+        memo = memo_for(layer)
         since = tl.segment_start(layer, day)
         key = (layer, since)
         if key not in memo:
@@ -246,6 +226,7 @@ def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
         areas[layer] = dict(memo[key])
     out: dict[str, Any] = {"areas": areas}
     if tl.has_layer("ukrainian_held") or tl.has_layer("contested"):
+        memo = memo_for("ukrainian_held")
         key = ("totals", *(tl.segment_start(x, day) if tl.has_layer(x) else None
                            for x in ("ukrainian_held", "contested")))
         if key not in memo:
@@ -371,13 +352,13 @@ def timeline_data(data: TimelineData) -> dict:
     styles: dict[str, dict] = {}
     texts: dict[str, int] = {}
     layers = []
-    memo: dict = _VersionMemo(data.memo) if data.memo is not None else {}
+    memo_for = _memo_for(data.memo)
     for layer in tl.layers:
         kind = "area" if layer in tl.area_layers else "events" if layer == "events" else "other"
         layers.append({"id": layer, "label": layer_label(layer), "kind": kind,
-                       "upload": layer.startswith("upload: "),
+                       "upload": is_upload(layer),
                        "segments": _layer_states(tl, layer, start, end, fcs, styles,
-                                                 texts, memo)})
+                                                 texts, memo_for(layer))})
     area_layers = [x["id"] for x in layers if x["kind"] == "area"]
     changes = sorted({start, *(d for d in tl.change_dates() if start <= d <= end)})
     starts = [day_index(d, start) for d in changes]
@@ -386,7 +367,7 @@ def timeline_data(data: TimelineData) -> dict:
     for day in changes:
         controls = data.controls_on(day) if data.controls_on else {}
         frames.append(_frame(tl, area_layers, day, controls,
-                             data.places if data.controls_on else None, memo))
+                             data.places if data.controls_on else None, memo_for))
     area_claims, counts = _claims(data)
     legend = {key: legend_html([tuple(key.split("|", 1))], note=False) for key in styles}
     settlement_legend = {code: list(CONTROL_STYLE[None if code == "none" else code])

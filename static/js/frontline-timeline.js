@@ -226,9 +226,11 @@
     try {
       if (this.opts.url === "parent") {
         var w = window.parent;
-        w.sessionStorage.setItem(SEEN_KEY, this.data.layers.map(function (l) {
-          return l.id;
-        }).join("\n"));
+        if (what === "init") {  // a mounted map's layers never change: stored once
+          w.sessionStorage.setItem(SEEN_KEY, this.data.layers.map(function (l) {
+            return l.id;
+          }).join("\n"));
+        }
         if (w.location.search !== "?" + q) {
           w.history.replaceState(w.history.state, "", w.location.pathname + "?" + q);
         }
