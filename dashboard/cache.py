@@ -159,14 +159,22 @@ def timeline_payload(data_key: tuple) -> dict:
 
 
 def _payload_key(directory: str, version: str) -> str:
-    """Return the data folder's version and the payload's code, as one digest."""
-    import views.folium_map
-    import views.styles
-    import views.timeline_data
+    """Return the data folder's version and the code that makes the payload, as one digest.
+
+    The code is every module of the packages the payload comes from (``geo``, ``layers``,
+    ``views``): a change to how a claim is checked or a difference is worded changes the
+    script as surely as a change to the data (until session 11 only three view modules
+    counted, and a stale script with the old wording was served after a ``geo`` change).
+    """
+    import geo
+    import layers
+    import views
 
     h = hashlib.sha256(f"{directory}|{version}".encode())
-    for module in (views.timeline_data, views.folium_map, views.styles):
-        h.update(Path(module.__file__).read_bytes())
+    for package in (geo, layers, views):
+        for path in sorted(Path(package.__file__).parent.glob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

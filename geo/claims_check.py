@@ -16,7 +16,7 @@ import pandas as pd
 from geo.area_table import _text, as_date
 from geo.quantities import QUANTITIES, UNITS, MapView, Request, measure
 
-__all__ = ["CHECK_COLUMNS", "check_claims", "verdict"]
+__all__ = ["CHECK_COLUMNS", "check_claims", "difference_text", "verdict"]
 
 #: Columns of :func:`check_claims`: what a reader needs first, then the details.
 CHECK_COLUMNS = ["claim", "figure_text", "map_text", "difference_text", "verdict",
@@ -42,6 +42,34 @@ def _fmt(value: float, unit: str) -> str:
     if unit == "percent":
         return f"{value:,.1f} %"
     return f"{value:,.1f} {u}" if abs(value) < 100 else f"{value:,.0f} {u}"
+
+
+def difference_text(diff: float, pct: float, unit: str) -> str:
+    """The map's value minus the figure, in the figure's unit, with the relative difference.
+
+    A share's difference is in percentage points, so its relative difference would be a
+    percentage of a percentage and is left out.
+
+    Examples
+    --------
+    >>> difference_text(-21.54, -1.706, "km2")
+    '-21.5 km² (-1.7 %)'
+    >>> difference_text(-1, -100 / 3, "settlements")
+    '-1 settlement (-33.3 %)'
+    >>> difference_text(4.3, 6.8, "percent")
+    '+4.3 percentage points'
+    >>> difference_text(float("nan"), float("nan"), "km")
+    ''
+    """
+    if diff is None or math.isnan(diff):
+        return ""
+    if unit == "percent":
+        return f"{diff:+,.1f} percentage points"
+    if unit == "settlements":
+        text = f"{diff:+,.0f} {'settlement' if abs(round(diff)) == 1 else 'settlements'}"
+    else:
+        text = f"{diff:+,.1f} {_UNIT_TEXT.get(unit, unit)}"
+    return text + (f" ({pct:+.1f} %)" if pct is not None and not math.isnan(pct) else "")
 
 
 def verdict(value: float, figure: float, comparison: str, tolerance: float
@@ -162,9 +190,7 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
         records.append({
             "claim": f"{_text(c.get('claim_maker'))}, {when}: {what}",
             "figure_text": bound + _fmt(figure, unit), "map_text": _fmt(value, unit),
-            "difference_text": (f"{diff:+,.{0 if unit == 'settlements' else 1}f}"
-                                + (f" ({pct:+.1f} %)" if not np.isnan(pct) else "")
-                                ) if not np.isnan(diff) else "",
+            "difference_text": difference_text(diff, pct, unit),
             "verdict": words, "quantity": quantity, "side": _text(c.get("side")),
             "claim_id": c.get("claim_id"), "date": day,
             "claim_maker": c.get("claim_maker"), "outlet": c.get("outlet"),

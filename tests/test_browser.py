@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -537,6 +538,9 @@ def test_panel_compares_like_with_like_and_the_claims_table_opens(streamlit_serv
     assert "Held + contested (Kursk oblast)" in text
     assert "Syrskyi, 27 Aug 2024 (same day), area under Ukrainian control: 1,294 km²" in text
     assert "no published figure within a week" in text
+    # The difference carries its unit: km² for an area, settlements for a count.
+    assert re.search(r"1,294 km²; the map then [\d,.]+ km², [+-][\d,.]+ km² "
+                     r"\([+-][\d.]+ %\) — ", text), text
     # Kyiv's count of the same day sits with Kyiv's km², checked against the same ground.
     head = fl.locator(".fl-panel .fl-metric").first.inner_text()
     assert "Syrskyi, 27 Aug 2024 (same day), settlements under Ukrainian control: " \

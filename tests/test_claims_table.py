@@ -116,3 +116,12 @@ def test_a_claimed_settlement_counts_for_the_side_that_claims_it(table):
 def test_a_settlement_difference_is_a_whole_number(table):
     row = table.loc["syrskyi-20240827-settlements"]
     assert row["difference_text"].split()[0] == f"{int(row['difference']):+,d}"
+
+
+def test_every_difference_names_its_unit(table):
+    """'-21.5 (-1.7 %)' left the reader to guess km², km or settlements."""
+    computed = table[table["difference"].notna()]
+    assert len(computed) > 20
+    words = {"km2": " km²", "km": " km", "settlements": " settlement", "percent": " percentage points"}
+    for claim_id, row in computed.iterrows():
+        assert words[row["unit"]] in row["difference_text"], (claim_id, row["difference_text"])

@@ -157,3 +157,20 @@ def test_streamlit_run_finds_the_app_and_its_warm_up():
         assert "dashboard.page" not in vars(module)
     finally:
         sys.modules.pop("streamlit_app", None)
+
+
+def test_the_scripts_key_changes_with_any_module_the_payload_comes_from(tmp_path, monkeypatch):
+    """A change to how a claim is worded (geo/) must not be served from an old script."""
+    import shutil
+
+    import geo
+
+    copy = tmp_path / "geo"
+    shutil.copytree(Path(geo.__file__).parent, copy)
+    monkeypatch.setattr(geo, "__file__", str(copy / "__init__.py"))
+    before = cache._payload_key("data", "v1")
+    assert cache._payload_key("data", "v1") == before
+    module = copy / "claims_check.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
+    assert cache._payload_key("data", "v1") != before
+    assert cache._payload_key("data", "v2") != cache._payload_key("data", "v1")

@@ -531,8 +531,8 @@
       var p = el("div", "fl-pub", parent);
       el("b", null, p, c[2]);
       p.appendChild(document.createTextNode(" (" + (apart ? plural(apart, "day") + " away"
-        : "same day") + "), " + c[3] + ": " + c[4] + "; the map then " + c[5] + " ("
-        + c[6] + "). "));
+        : "same day") + "), " + c[3] + ": " + c[4] + "; the map then " + c[5] + ", "
+        + c[6] + " — "));
       el("span", "fl-verdict", p, c[7]);
     });
   };
