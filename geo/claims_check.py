@@ -45,7 +45,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def difference_text(diff: float, pct: float, unit: str) -> str:
-    """The map's value minus the figure, in the figure's unit, with the relative difference.
+    """Return the map's value minus the figure in the figure's unit, with the relative difference.
 
     A share's difference is in percentage points, so its relative difference would be a
     percentage of a percentage and is left out.

@@ -122,6 +122,7 @@ def test_every_difference_names_its_unit(table):
     """'-21.5 (-1.7 %)' left the reader to guess km², km or settlements."""
     computed = table[table["difference"].notna()]
     assert len(computed) > 20
-    words = {"km2": " km²", "km": " km", "settlements": " settlement", "percent": " percentage points"}
+    words = {"km2": " km²", "km": " km", "settlements": " settlement",
+             "percent": " percentage points"}
     for claim_id, row in computed.iterrows():
-        assert words[row["unit"]] in row["difference_text"], (claim_id, row["difference_text"])
+        assert words[row["unit"]] in row["difference_text"], (claim_id, row)
