@@ -125,6 +125,13 @@ def test_the_map_comes_first_with_its_furniture_and_the_dates_layers(
     attribution = fl.locator(".leaflet-control-attribution").inner_text()
     assert "OpenStreetMap" in attribution and "Natural Earth" in attribution
     assert "GeoNames" in attribution
+    # One scale bar, in km (an imperial second line sat half under the attribution).
+    scale = fl.locator(".leaflet-control-scale-line")
+    assert scale.count() == 1 and scale.inner_text().strip().endswith(("km", " m"))
+    scale_box = _page_box(page, frame, ".leaflet-control-scale")
+    credit_box = _page_box(page, frame, ".leaflet-control-attribution")
+    assert scale_box["y"] + scale_box["height"] <= credit_box["y"] + 1 or \
+        scale_box["x"] + scale_box["width"] <= credit_box["x"] + 1, (scale_box, credit_box)
     # The date's layers are in view: every area path's box meets the map's box.
     inside = frame.evaluate("""() => {
         const m = document.querySelector('.fl-timeline-map').getBoundingClientRect();

@@ -265,6 +265,8 @@ class _MapSetup(MacroElement):
     """Credit the basemap's sources, and let the first click on a small marker land on it.
 
     - The attribution control names OpenStreetMap (ODbL), Natural Earth and GeoNames.
+    - The scale bar is metric only: every distance the product shows is in km (folium's
+      ``control_scale`` adds a second, imperial bar, which the attribution half hid).
 
     - Leaflet's keyboard handler focuses the map on the first press; inside the
       dashboard's iframe that scrolls the page when the map is not wholly in view, so
@@ -278,6 +280,7 @@ class _MapSetup(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (m) {
+    L.control.scale({imperial: false, maxWidth: 150}).addTo(m);
     if (m.attributionControl) {
         m.attributionControl.addAttribution({{ this.attribution|tojson }});
     }
@@ -373,6 +376,8 @@ _CSS = """
 <style>
 .leaflet-container {{ background: {bg}; font-family: "Source Sans Pro", "Helvetica Neue",
   Arial, sans-serif; }}
+/* The credits wrap in the right part of the map: one long line ran under the scale bar. */
+.leaflet-control-attribution {{ max-width: 60%; white-space: normal; font-size: 11px; }}
 .fl-label-icon {{ background: none; border: none; pointer-events: none; }}
 .fl-label {{ position: absolute; white-space: nowrap; color: {label}; font-size: 11px;
   transform: translate(-3px, -50%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
@@ -537,7 +542,7 @@ def base_map(base: Any, *, asset_base_url: str = assets.STREAMLIT_ASSET_BASE_URL
     True
     """
     m = folium.Map(location=list(location or DEFAULT_CENTER),
-                   zoom_start=zoom_start or DEFAULT_ZOOM, tiles=None, control_scale=True,
+                   zoom_start=zoom_start or DEFAULT_ZOOM, tiles=None, control_scale=False,
                    min_zoom=6, max_zoom=15, max_bounds=True, min_lat=48.8, max_lat=53.7,
                    min_lon=30.5, max_lon=40.5)
     _use_local_assets(m, assets.js_links(asset_base_url), assets.css_links(asset_base_url))

@@ -823,7 +823,7 @@
                             maxBounds: main.options.maxBounds});
     other.attributionControl.setPrefix("");
     other.attributionControl.addAttribution(this.opts.attribution || "");
-    L.control.scale().addTo(other);
+    L.control.scale({imperial: false, maxWidth: 150}).addTo(other);
     this.maps[1] = other;
     this.drawn[1] = {};
     main.invalidateSize({animate: false});
