@@ -496,6 +496,7 @@ def test_settlements_show_their_control_and_history_on_click(streamlit_server, c
     assert strikes and all(f.fact_id in text for f in strikes)  # shown, never read (rule 0)
     assert "strike report (not read as control)" in text
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # Leaflet fades a popup in: the picture shows it opaque
     page.screenshot(path=str(ARTIFACTS / "settlement-history.png"))
     page.close()
 
