@@ -657,7 +657,8 @@
     this.slider.setAttribute("aria-valuetext", this.iso(this.day));
     if (document.activeElement !== this.dateInput) { this.dateInput.value = this.iso(this.day); }
     this.dayLabel.textContent = this.longDate(this.day);
-    this.playBtn.textContent = this.playing ? "⏸ Pause" : "▶ Play";
+    // Two heavy bars (U+275A), not U+23F8: the latter is in no font of a plain Linux machine.
+    this.playBtn.textContent = this.playing ? "❚❚ Pause" : "▶ Play";
     this.playBtn.setAttribute("aria-pressed", this.playing ? "true" : "false");
     this.compareBox.checked = this.compare !== null;
     this.compareInput.disabled = this.compare === null;
