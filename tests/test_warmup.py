@@ -174,3 +174,33 @@ def test_the_scripts_key_changes_with_any_module_the_payload_comes_from(tmp_path
     module.write_text(module.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
     assert cache._payload_key("data", "v1") != before
     assert cache._payload_key("data", "v2") != cache._payload_key("data", "v1")
+
+
+def test_the_shipped_states_outlive_the_server_and_a_broken_store_is_made_again(
+        dashboard_data_dir, monkeypatch, tmp_path):
+    """A restarted server serves its timeline script from disk and never builds the
+    shipped payload; its first upload reads the shipped states kept on disk instead of
+    measuring them all again. A store it cannot read is an empty one, never an error."""
+    folder, version = str(dashboard_data_dir), cache.data_version(dashboard_data_dir)
+    cache.timeline_payload((folder, version, ()))
+    memo = cache.payload_memo(folder, version)
+    assert any(k[0] == "fc" for k in memo) and any(k[0] == "totals" for k in memo)
+    kept = tmp_path / "memo-x.pickle"
+    monkeypatch.setattr(cache, "_memo_path", lambda *_: kept)
+    try:
+        cache._keep_memo(folder, version, memo)
+        assert kept.is_file()
+        cache.payload_memo.clear()  # a new server process
+        again = cache.payload_memo(folder, version)
+        assert again is not memo and again.keys() == memo.keys()
+        key = next(k for k in memo if k[0] == "totals")
+        assert again[key] == memo[key]
+        fc_key = next(k for k in memo if k[0] == "fc" and memo[k]["features"])
+        assert again[fc_key] == memo[fc_key]
+        kept.write_bytes(b"not a pickle")
+        cache.payload_memo.clear()
+        assert cache.payload_memo(folder, version) == {}
+        cache._keep_memo(folder, version, {})  # nothing to keep: nothing written over it
+        assert kept.read_bytes() == b"not a pickle"
+    finally:
+        cache.payload_memo.clear()

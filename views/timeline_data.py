@@ -198,14 +198,17 @@ def _layer_states(tl: Any, layer: str, start: dt.date, end: dt.date, fcs: list[d
     return segments
 
 
-def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
-           places: Mapping | None, memo_for: Callable[[str], dict] | None = None) -> dict:
+def _frame(tl: Any, area_layers: Sequence[str], day: dt.date,
+           controls_on: Callable[[dt.date], Mapping], places: Mapping | None,
+           memo_for: Callable[[str], dict] | None = None, facts_memo: dict | None = None
+           ) -> dict:
     """Return the panel's figures on ``day`` (constant until the next change day).
 
     ``memo_for`` (:func:`_memo_for`: one dict per payload, or per data version, see
     :class:`TimelineData`) keeps each layer's figures by the day its state began: on a
     day when only other layers change, a layer's figures are the same, so they are
-    measured once per state, not once per change day of any layer.
+    measured once per state, not once per change day of any layer. ``facts_memo`` keeps
+    the settlement counts by day: they follow from the fact base alone, never an upload.
     """
     memo_for = memo_for or _memo_for(None)
     areas = {}
@@ -241,11 +244,16 @@ def _frame(tl: Any, area_layers: Sequence[str], day: dt.date, controls: Mapping,
                          "both": _round(geodesic_area_km2(shapely.union_all([held, cont])))}
         out["totals"] = dict(memo[key])
     if places is not None:
-        counted = {layer: settlements_in(controls, places, [layer]) for layer in _COUNTED}
-        for side in ("russian", "ukrainian"):
-            counted[f"{side}_claimed"] = [n for n in sorted(controls)
-                                          if side in controls[n].claimed_by]
-        out["settlements"] = {k: v for k, v in counted.items() if k in area_layers}
+        facts_memo = {} if facts_memo is None else facts_memo
+        if ("counts", day) not in facts_memo:
+            controls = controls_on(day)
+            counted = {layer: settlements_in(controls, places, [layer]) for layer in _COUNTED}
+            for side in ("russian", "ukrainian"):
+                counted[f"{side}_claimed"] = [n for n in sorted(controls)
+                                              if side in controls[n].claimed_by]
+            facts_memo[("counts", day)] = counted
+        out["settlements"] = {k: list(v) for k, v in facts_memo[("counts", day)].items()
+                              if k in area_layers}
     return out
 
 
@@ -362,12 +370,16 @@ def timeline_data(data: TimelineData) -> dict:
     area_layers = [x["id"] for x in layers if x["kind"] == "area"]
     changes = sorted({start, *(d for d in tl.change_dates() if start <= d <= end)})
     starts = [day_index(d, start) for d in changes]
-    places, runs, history = _settlements(data, n_days)
+    # The settlements' runs and counts follow from the fact base alone (an upload never
+    # changes them): kept in the version's memo, a payload with an upload reuses them.
+    facts_memo = data.memo if data.memo is not None else {}
+    if ("settlements", start, end) not in facts_memo:
+        facts_memo[("settlements", start, end)] = _settlements(data, n_days)
+    places, runs, history = facts_memo[("settlements", start, end)]
     frames = []
     for day in changes:
-        controls = data.controls_on(day) if data.controls_on else {}
-        frames.append(_frame(tl, area_layers, day, controls,
-                             data.places if data.controls_on else None, memo_for))
+        frames.append(_frame(tl, area_layers, day, data.controls_on or (lambda _day: {}),
+                             data.places if data.controls_on else None, memo_for, facts_memo))
     area_claims, counts = _claims(data)
     legend = {key: legend_html([tuple(key.split("|", 1))], note=False) for key in styles}
     settlement_legend = {code: list(CONTROL_STYLE[None if code == "none" else code])
