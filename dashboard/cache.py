@@ -118,8 +118,16 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
 
 @st.cache_data(show_spinner="Checking every claim against the map …", max_entries=16)
 def claims_check(directory: str, version: str) -> pd.DataFrame:
-    """Every claim beside the map's value of the quantity it measures (geo.claims_check)."""
-    return check_claims(view(directory, version), load_data(directory, version).claims)
+    """Every claim beside the map's value of the quantity it measures (geo.claims_check).
+
+    Kept in the version's memo (:func:`payload_memo`), which outlives the server: every
+    payload needs it, and a restarted server's first upload spent 4 s on it.
+    """
+    memo = payload_memo(directory, version)
+    if ("claims_check",) not in memo:
+        memo[("claims_check",)] = check_claims(view(directory, version),
+                                               load_data(directory, version).claims)
+    return memo[("claims_check",)]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -203,17 +211,19 @@ def timeline_payload(data_key: tuple) -> dict:
 def _payload_key(directory: str, version: str) -> str:
     """Return the data folder's version and the code that makes the payload, as one digest.
 
-    The code is every module of the packages the payload comes from (``geo``, ``layers``,
-    ``views``): a change to how a claim is checked or a difference is worded changes the
-    script as surely as a change to the data (until session 11 only three view modules
-    counted, and a stale script with the old wording was served after a ``geo`` change).
+    The code is every module of the packages the payload and its memo come from (``geo``,
+    ``layers``, ``views``, ``dashboard``): a change to how a claim is checked or a
+    difference is worded changes the script as surely as a change to the data (until
+    session 11 only three view modules counted, and a stale script with the old wording
+    was served after a ``geo`` change).
     """
+    import dashboard
     import geo
     import layers
     import views
 
     h = hashlib.sha256(f"{directory}|{version}".encode())
-    for package in (geo, layers, views):
+    for package in (geo, layers, views, dashboard):
         for path in sorted(Path(package.__file__).parent.glob("*.py")):
             h.update(path.name.encode())
             h.update(path.read_bytes())
