@@ -30,6 +30,12 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIDEBAR = ("[data-testid='stExpandSidebarButton'], "
            "[data-testid='stSidebarCollapsedControl'] button")
 DROP = "[data-testid='stFileUploaderDropzoneInput']"
+#: The rebuilt map is the one map frame left (for a moment the old and the new are both
+#: in the page, and a locator on either would be a race).
+FIRST_DRAWN = """() => {
+  const frames = document.querySelectorAll("iframe[title='streamlit_folium.st_folium']");
+  const doc = frames.length === 1 && frames[0].contentDocument;
+  return !!doc && !!doc.querySelector('path.fl-upload'); }"""
 SECOND_IN_LEGEND = """() => {
   const frames = document.querySelectorAll("iframe[title='streamlit_folium.st_folium']");
   const doc = frames.length === 1 && frames[0].contentDocument;
@@ -68,7 +74,7 @@ def one_round(folder: Path, settle_ms: int) -> tuple[float, float]:
             page.locator(SIDEBAR).first.click()
             t = time.perf_counter()
             page.locator(DROP).set_input_files([str(first)])
-            frame.locator("path.fl-upload").first.wait_for(state="attached", timeout=90_000)
+            page.wait_for_function(FIRST_DRAWN, timeout=90_000)
             cold = time.perf_counter() - t
             page.wait_for_timeout(1500)
             t = time.perf_counter()
