@@ -176,16 +176,23 @@ def payload_memo(directory: str, version: str) -> dict:
 
 
 def _keep_memo(directory: str, version: str, memo: dict) -> None:
-    """Write the memo for later server processes (once; atomically; old versions pruned)."""
+    """Write the memo for later server processes (once; atomically; old versions pruned).
+
+    Best effort: a checkout the server may not write to (a read-only install, a full
+    disk) only loses the head start of the next server's first upload.
+    """
     path = _memo_path(directory, version)
     if path.is_file() or not memo:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with tmp.open("wb") as fh:
-        pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    prune(path.parent, "memo", ".pickle", current=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        prune(path.parent, "memo", ".pickle", current=path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 @st.cache_resource(show_spinner="Preparing every state of the map …", max_entries=8)

@@ -204,3 +204,13 @@ def test_the_shipped_states_outlive_the_server_and_a_broken_store_is_made_again(
         assert kept.read_bytes() == b"not a pickle"
     finally:
         cache.payload_memo.clear()
+
+
+def test_a_memo_that_cannot_be_kept_is_no_error(dashboard_data_dir, monkeypatch, tmp_path):
+    """A read-only checkout: the payload is made as ever; only the next server's head
+    start is lost."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setattr(cache, "_memo_path", lambda *_: blocker / "memo-x.pickle")
+    cache._keep_memo(str(dashboard_data_dir), "v", {("totals", None, None): {}})
+    assert blocker.read_text().startswith("a file") and not list(tmp_path.glob("*.tmp*"))
