@@ -13,6 +13,7 @@ files because Streamlit hashes every argument of every cached call on every run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -192,7 +193,8 @@ def _keep_memo(directory: str, version: str, memo: dict) -> None:
         os.replace(tmp, path)
         prune(path.parent, "memo", ".pickle", current=path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 @st.cache_resource(show_spinner="Preparing every state of the map …", max_entries=8)
