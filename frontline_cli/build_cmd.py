@@ -24,6 +24,7 @@ from layers.facts import Fact, FactBase, load_factbase
 from layers.placement import place_facts
 from layers.schema import TIMELINE_END
 from layers.write import event_feature, layer_texts, state_feature, write_layer_texts
+from views.citation import cite
 
 __all__ = ["Build", "add_parsers", "build_layers", "controls_on", "load_facts",
            "settlement_history"]
@@ -102,7 +103,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def settlement_history(name: str, fb: FactBase) -> list[str]:
+def settlement_history(name: str, fb: FactBase, outlets: dict | None = None) -> list[str]:
     """Lines describing every fact about ``name`` and its resolved control after each.
 
     Raises
@@ -121,17 +122,17 @@ def settlement_history(name: str, fb: FactBase) -> list[str]:
     for f in mine:
         ctl = resolve_on(facts, f.date, fb.method, places).get(name)
         then = f"{ctl.status} ({ctl.rule})" if ctl is not None else "no report"
-        lines.append(f"{f.date}  {f.control:<9}  {f.citation}  [{f.fact_id}, "
-                     f"{f.confidence}]  -> resolved {then}"
+        lines.append(f"{f.date}  {f.control:<9}  {cite(f.source_dict(), outlets)}  "
+                     f"[{f.fact_id}, {f.confidence}]  -> resolved {then}"
                      + (f"\n            {f.notes}" if f.notes else ""))
     return lines
 
 
 def _cmd_settlement(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else None
-    fb, _base = load_facts(data)
+    fb, base = load_facts(data)
     try:
-        lines = settlement_history(args.name, fb)
+        lines = settlement_history(args.name, fb, base.outlets)
     except KeyError as exc:
         print(f"frontline settlement: {exc.args[0]}", file=sys.stderr)
         return 1

@@ -75,8 +75,8 @@ class Fact:
     --------
     >>> f = Fact("f1", "Sudzha", dt.date(2024, 8, 15), "ukrainian", "Syrskyi", "ukrainian",
     ...          "Kyiv Independent", dt.date(2024, 8, 15), "", "high", "")
-    >>> f.citation
-    'Syrskyi via Kyiv Independent, 15 Aug 2024'
+    >>> f.source_dict()["outlet"], f.source_dict()["date"]
+    ('Kyiv Independent', '2024-08-15')
     """
 
     fact_id: str
@@ -91,16 +91,11 @@ class Fact:
     confidence: str
     notes: str
 
-    @property
-    def citation(self) -> str:
-        """The source as a reader would cite it: claim-maker via outlet, date."""
-        day = f"{self.published.day} {self.published:%b %Y}"
-        if self.outlet and self.outlet != self.claim_maker:
-            return f"{self.claim_maker} via {self.outlet}, {day}"
-        return f"{self.claim_maker}, {day}"
-
     def source_dict(self) -> dict:
-        """Return the fact as a layer feature's ``sources`` entry (the layer contract)."""
+        """Return the fact as a layer feature's ``sources`` entry (the layer contract).
+
+        :func:`views.citation.cite` turns it into the words a reader cites.
+        """
         return {"claim_maker": self.claim_maker, "outlet": self.outlet,
                 "date": self.published.isoformat(), "figure": None,
                 "fact_id": self.fact_id, "settlement": self.settlement,

@@ -10,6 +10,7 @@ import pytest
 from layers import LayerValidationError
 from layers.facts import FACT_COLUMNS, read_facts, read_method
 from layers.paths import DATA_DIR
+from views.citation import cite
 
 HEADER = ",".join(FACT_COLUMNS)
 GOOD = ("f1,Sudzha,2024-08-15,ukrainian,Syrskyi,ukrainian,Ukrinform,2024-08-15,,high,"
@@ -25,7 +26,7 @@ def _write(tmp_path: Path, *lines: str) -> Path:
 def test_a_good_row_reads_as_a_fact(tmp_path):
     (fact,) = read_facts(_write(tmp_path, GOOD), {"Sudzha"})
     assert fact.date == dt.date(2024, 8, 15)
-    assert fact.citation == "Syrskyi via Ukrinform, 15 Aug 2024"
+    assert cite(fact.source_dict()) == "Syrskyi via Ukrinform, 15 Aug 2024"
 
 
 @pytest.mark.parametrize(("row", "field", "message"), [

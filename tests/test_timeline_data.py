@@ -162,3 +162,20 @@ def test_permalink_ignores_what_it_cannot_use_and_says_so():
     assert link.day is None and link.layers == ("contested",) and link.view is None
     assert len(link.warnings) == 3
     assert nav.parse_permalink({"settlements": "0"}, [], s, e).settlements is False
+
+
+def test_a_settlements_history_cites_its_sources_as_the_exports_do(world):
+    """One citation rule everywhere (views.citation.cite): 'ISW via BCFA USA', never
+    'ISW via ISW via BCFA USA', and a stored page's id never shows."""
+    from views.citation import cite
+
+    data, _, payload = world
+    by_id = {f.fact_id: f for f in data.factbase.facts}
+    rows = [row for rows in payload["history"].values() for row in rows]
+    assert len(rows) > 1000
+    for row in rows:
+        assert row[2] == cite(by_id[row[3]].source_dict(), data.base.outlets), row
+    relayed = [(by_id[r[3]].claim_maker, r[2]) for r in rows
+               if by_id[r[3]].outlet.startswith(by_id[r[3]].claim_maker + " via ")]
+    assert relayed
+    assert [c for maker, c in relayed if c.startswith(f"{maker} via {maker} via")] == []

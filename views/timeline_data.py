@@ -47,6 +47,7 @@ import pandas as pd
 from geo.change import diff_states
 from geo.measurement import geodesic_area_km2
 from geo.quantities import settlements_in
+from views.citation import cite
 from views.folium_map import fc_pairs, layer_geojson, layer_label, legend_html
 from views.styles import CHANGE_STYLE, CONTROL_STYLE, is_upload, style_for
 
@@ -92,6 +93,9 @@ class TimelineData:
         every payload of that version: a session's upload then measures only its own
         layer (an uploaded layer has its own name, so the shipped layers' states are the
         same; an upload's own states are never kept in it). None: one dict per payload.
+    outlets : mapping or None
+        The base layers' outlet names (``BaseLayers.outlets``): a settlement's history
+        cites its sources as every export does (:func:`views.citation.cite`).
     """
 
     timeline: Any
@@ -103,6 +107,7 @@ class TimelineData:
     checked_claims: pd.DataFrame | None = None
     box: Sequence[float] = (34.2, 50.95, 35.7, 51.6)
     memo: dict | None = None
+    outlets: Mapping[str, str] | None = None
 
 
 def day_index(day: dt.date, start: dt.date) -> int:
@@ -275,7 +280,8 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
                 runs[k].append([i, status, *extra])
     places = [[name, round(data.places[name].lat, 5), round(data.places[name].lon, 5)]
               for name in names]
-    history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control), f.citation,
+    history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control),
+                       cite(f.source_dict(), data.outlets),
                        f.fact_id, f.confidence, f.notes]
                       for f in (data.history or {}).get(name, ())]
                for name in names}
@@ -486,4 +492,5 @@ def dataset_timeline_data(dataset: Any, view: Any, checked_claims: pd.DataFrame 
         controls_on=view.controls_on if fb is not None else None,
         places=fb.places if fb is not None else None, history=history,
         checked_claims=checked_claims,
-        box=tuple(fb.method.spacing_box) if fb is not None else (34.2, 50.95, 35.7, 51.6))
+        box=tuple(fb.method.spacing_box) if fb is not None else (34.2, 50.95, 35.7, 51.6),
+        outlets=dataset.base.outlets if dataset.base is not None else None)
