@@ -44,6 +44,26 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.1f} {u}" if abs(value) < 100 else f"{value:,.0f} {u}"
 
 
+def _claim_text(maker: str, when: str, measures: str, what: str, quantity: str) -> str:
+    """Who said it and when, what they said it measures, and what the map compares it with.
+
+    Examples
+    --------
+    >>> _claim_text("Syrskyi", "27 Aug 2024", "area under Ukrainian control",
+    ...             "area of the layers on the date", "area").split(" — ")[1]
+    'compared with the area of the layers on the date'
+    >>> _claim_text("Smirnov", "12 Aug 2024", "width of the front",
+    ...             "not measured by the map (shown for context)", "context")
+    'Smirnov, 12 Aug 2024: width of the front — not measured by the map (shown for context)'
+    """
+    head = f"{maker}, {when}: "
+    if not measures:
+        return head + what
+    if quantity == "context" or quantity not in QUANTITIES:
+        return f"{head}{measures} — {what}"
+    return f"{head}{measures} — compared with the {what}"
+
+
 def difference_text(diff: float, pct: float, unit: str) -> str:
     """Return the map's value minus the figure in the figure's unit, with the relative difference.
 
@@ -188,7 +208,8 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
             what = f"{what} ({_plural(win, 'day')})"
         bound = {"more_than": "more than ", "less_than": "less than "}.get(comparison, "")
         records.append({
-            "claim": f"{_text(c.get('claim_maker'))}, {when}: {what}",
+            "claim": _claim_text(_text(c.get("claim_maker")), when, _text(c.get("measures")),
+                                 what, quantity),
             "figure_text": bound + _fmt(figure, unit), "map_text": _fmt(value, unit),
             "difference_text": difference_text(diff, pct, unit),
             "verdict": words, "quantity": quantity, "side": _text(c.get("side")),
