@@ -224,14 +224,22 @@ def _payload_key(directory: str, version: str) -> str:
     ``layers``, ``views``, ``dashboard``): a change to how a claim is checked or a
     difference is worded changes the script as surely as a change to the data (until
     session 11 only three view modules counted, and a stale script with the old wording
-    was served after a ``geo`` change).
+    was served after a ``geo`` change). The libraries that compute and pickle it count
+    too: an upgraded pandas, shapely or pyproj makes both afresh.
     """
+    import platform
+
+    import pyproj
+    import shapely
+
     import dashboard
     import geo
     import layers
     import views
 
-    h = hashlib.sha256(f"{directory}|{version}".encode())
+    libraries = (platform.python_version(), pd.__version__, shapely.__version__,
+                 pyproj.__version__)
+    h = hashlib.sha256(f"{directory}|{version}|{libraries}".encode())
     for package in (geo, layers, views, dashboard):
         for path in sorted(Path(package.__file__).parent.glob("*.py")):
             h.update(path.name.encode())

@@ -174,6 +174,10 @@ def test_the_scripts_key_changes_with_any_module_the_payload_comes_from(tmp_path
     module.write_text(module.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
     assert cache._payload_key("data", "v1") != before
     assert cache._payload_key("data", "v2") != cache._payload_key("data", "v1")
+    # An upgraded library computes (and pickles) the payload afresh too.
+    key = cache._payload_key("data", "v1")
+    monkeypatch.setattr(cache.pd, "__version__", "99.0.0")
+    assert cache._payload_key("data", "v1") != key
 
 
 def test_the_shipped_states_outlive_the_server_and_a_broken_store_is_made_again(
