@@ -166,9 +166,7 @@ def payload_memo(directory: str, version: str) -> dict:
     try:
         with path.open("rb") as fh:
             memo = pickle.load(fh)  # noqa: S301 (the server's own file, written by _keep_memo)
-    except FileNotFoundError:
-        return {}
-    except Exception:  # noqa: BLE001 (a truncated or foreign file: rebuild, never fail)
+    except Exception:  # noqa: BLE001 (none yet, truncated or foreign: rebuild, never fail)
         return {}
     if not isinstance(memo, dict):
         return {}
@@ -188,8 +186,8 @@ def _keep_memo(directory: str, version: str, memo: dict) -> None:
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with tmp.open("wb") as fh:  # a copy: another session's payload may add to it meanwhile
+            pickle.dump(memo.copy(), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         prune(path.parent, "memo", ".pickle", current=path)
     except OSError:

