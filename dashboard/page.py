@@ -355,13 +355,17 @@ def claims_section(data: cache.Data, data_key: tuple) -> None:
         shown = table[keep]
         st.dataframe(
             shown[["claim", "figure_text", "map_text", "difference_text", "verdict",
-                   "quantity", "side", "layers", "statuses", "outlet", "claim_id", "note"]],
+                   "with_contested_text", "quantity", "side", "layers", "statuses", "outlet",
+                   "claim_id", "note"]],
             hide_index=True, width="stretch",
             column_config={
                 "claim": st.column_config.TextColumn("claim (who, when, what)", width="large"),
                 "figure_text": "their figure", "map_text": "the map",
                 "difference_text": "map − figure",
                 "verdict": st.column_config.TextColumn("verdict", width="large"),
+                "with_contested_text": st.column_config.TextColumn(
+                    "the map with the contested ground (held-ground figures)",
+                    width="large"),
             })
         computed = shown["map_value"].notna()
         tested = shown["within"].notna()
@@ -370,7 +374,10 @@ def claims_section(data: cache.Data, data_key: tuple) -> None:
             f"the map; {int(shown['within'].sum())} of {int(tested.sum())} with a tolerance "
             "or a bound agree. Each figure is compared with the quantity it measures "
             "(the area on its date, a peak, ground lost in a window, a share, settlements "
-            "from the facts, a depth or a route's length), on the claim's own date.")
+            "from the facts, a depth or a route's length), on the claim's own date. A figure "
+            "of held ground alone is also set beside the map with the contested ground: "
+            "between the two, the figure and the map differ in how they class the ground "
+            "the sources dispute; outside both, in its extent.")
 
 
 EXPORT_LABELS = {

@@ -14,16 +14,16 @@ import numpy as np
 import pandas as pd
 
 from geo.area_table import _text, as_date
-from geo.quantities import QUANTITIES, UNITS, MapView, Request, measure
+from geo.quantities import QUANTITIES, UNITS, MapView, Request, measure, with_contested
 
-__all__ = ["CHECK_COLUMNS", "check_claims", "difference_text", "verdict"]
+__all__ = ["CHECK_COLUMNS", "check_claims", "contested_text", "difference_text", "verdict"]
 
 #: Columns of :func:`check_claims`: what a reader needs first, then the details.
 CHECK_COLUMNS = ["claim", "figure_text", "map_text", "difference_text", "verdict",
                  "quantity", "side", "claim_id", "date", "claim_maker", "outlet", "measures",
                  "layers", "statuses", "window_days", "comparison", "unit", "figure",
                  "map_value", "difference", "diff_pct", "tolerance_pct", "required",
-                 "within", "note"]
+                 "within", "note", "with_contested_text", "map_with_contested"]
 
 _UNIT_TEXT = {"km2": "km²", "km": "km", "percent": "%", "settlements": "settlements"}
 
@@ -92,6 +92,32 @@ def difference_text(diff: float, pct: float, unit: str) -> str:
     return text + (f" ({pct:+.1f} %)" if pct is not None and not math.isnan(pct) else "")
 
 
+def contested_text(figure: float, held: float, wider: float, unit: str) -> str:
+    """Where a held-ground figure lies against the map with and without the contested ground.
+
+    Between the two, the figure and the map differ in how they class the ground the
+    sources disagree about; outside both, in extent.
+
+    Examples
+    --------
+    >>> contested_text(140.0, 81.2, 209.4, "km2")
+    'with the contested ground 209 km²: the figure lies between the two'
+    >>> contested_text(144.0, 33.8, 62.3, "km2")
+    'with the contested ground 62.3 km²: the figure is above both'
+    >>> contested_text(44.0, 18.0, 41.0, "settlements")
+    'with the contested ones 41 settlements: the figure is above both'
+    >>> contested_text(140.0, 81.2, float("nan"), "km2")
+    ''
+    """
+    if any(math.isnan(x) for x in (figure, held, wider)):
+        return ""
+    low, high = min(held, wider), max(held, wider)
+    where = ("lies between the two" if low <= figure <= high else
+             "is above both" if figure > high else "is below both")
+    ground = "the contested ones" if unit == "settlements" else "the contested ground"
+    return f"with {ground} {_fmt(wider, unit)}: the figure {where}"
+
+
 def verdict(value: float, figure: float, comparison: str, tolerance: float
             ) -> tuple[bool | None, str]:
     """Whether the map agrees with a figure, and the words for it.
@@ -148,7 +174,11 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
         ``diff_pct`` relative to the figure; ``within`` (nullable boolean) is the
         verdict, ``<NA>`` for context rows, rows without a tolerance and rows that
         cannot be computed (``note`` says why). A claim whose unit is not its
-        quantity's unit is not computed: that pairing is wrong.
+        quantity's unit is not computed: that pairing is wrong. A figure of held
+        ground alone also gets ``map_with_contested``, the same quantity with the
+        contested ground added (:func:`geo.quantities.with_contested`), and
+        ``with_contested_text`` says where the figure lies against the two; the
+        verdict stays with the quantity the figure measures.
 
     Examples
     --------
@@ -184,7 +214,7 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
         comparison = _text(c.get("comparison")) or "about"
         layers = tuple(x for x in _text(c.get("layers")).split("+") if x)
         statuses = tuple(x for x in _text(c.get("statuses")).split("+") if x)
-        value, note = np.nan, ""
+        value, note, wider = np.nan, "", np.nan
         if quantity == "context":
             note = "context: not measured by the map"
         elif quantity not in QUANTITIES:
@@ -193,8 +223,11 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
             note = (f"unit {unit!r} does not fit quantity {quantity!r} "
                     f"({UNITS[quantity]}): wrong pairing")
         else:
-            got = measure(view, Request(quantity, layers, statuses, day, win))
+            req = Request(quantity, layers, statuses, day, win)
+            got = measure(view, req)
             value, note = got.value, got.note
+            if (widened := with_contested(req)) is not None:
+                wider = measure(view, widened).value
         within, words = verdict(value, figure, comparison, tol)
         if quantity == "context":
             words = "context (not computed)"
@@ -220,10 +253,13 @@ def check_claims(view: MapView, claims: pd.DataFrame) -> pd.DataFrame:
             "unit": unit, "figure": figure, "map_value": value, "difference": diff,
             "diff_pct": pct, "tolerance_pct": tol, "required": bool(c.get("required")),
             "within": pd.NA if within is None else within, "note": note,
+            "with_contested_text": contested_text(figure, value, wider, unit),
+            "map_with_contested": wider,
         })
     out = pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)
     out["date"] = out["date"].astype(object)
-    for col in ("figure", "map_value", "difference", "diff_pct", "tolerance_pct"):
+    for col in ("figure", "map_value", "difference", "diff_pct", "tolerance_pct",
+                "map_with_contested"):
         out[col] = out[col].astype(float)
     out["window_days"] = out["window_days"].astype("Int64")
     out["within"] = out["within"].astype("boolean")

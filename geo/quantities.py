@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import shapely
@@ -37,7 +37,7 @@ from geo.layer_rules import CLAIMED, controls_of
 from geo.measurement import geodesic_area_km2, geodesic_length_km, max_depth_km
 
 __all__ = ["QUANTITIES", "UNITS", "MapView", "Measured", "Request", "map_view", "measure",
-           "settlements_in"]
+           "settlements_in", "with_contested"]
 
 #: Every quantity a claim may name, with what it means (shown to readers).
 QUANTITIES: dict[str, str] = {
@@ -109,6 +109,40 @@ class Measured:
     value: float
     unit: str
     note: str = ""
+
+
+#: Quantities that can be read again with the contested ground added.
+_WIDENABLE = ("area", "peak_area", "retaken_since_peak", "share_retaken", "settlements_held")
+
+
+def with_contested(req: Request) -> Request | None:
+    """Return the same request with the contested ground added (None if that means nothing).
+
+    A tracker's figure counts held ground (``ukrainian_held``, or the Sumy zone's ``held``
+    part); the map splits the ground the sources disagree about into ``contested``. The
+    widened request lets a reader see whether a figure differs from the map in how it
+    classes that ground (the figure lies between the two values) or in extent (it lies
+    outside both). Requests that already cover the contested ground, windows, depths and
+    routes give None.
+
+    Examples
+    --------
+    >>> with_contested(Request("area", ("ukrainian_held",))).layers
+    ('ukrainian_held', 'contested')
+    >>> with_contested(Request("area", ("sumy_security_zone",), ("held",))).statuses
+    ('held', 'contested')
+    >>> with_contested(Request("area", ("ukrainian_held", "contested"))) is None
+    True
+    >>> with_contested(Request("lost_in_window", ("ukrainian_held",), window_days=5)) is None
+    True
+    """
+    if req.quantity not in _WIDENABLE:
+        return None
+    if req.layers == ("ukrainian_held",) and not req.statuses:
+        return replace(req, layers=("ukrainian_held", "contested"))
+    if req.layers == ("sumy_security_zone",) and req.statuses == ("held",):
+        return replace(req, statuses=("held", "contested"))
+    return None
 
 
 def _union(view: MapView, layers: Sequence[str], statuses: Sequence[str], day: dt.date

@@ -172,8 +172,10 @@ def test_claims_table_puts_the_verdict_first_and_filters():
     at.run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
-    assert list(table.columns[:5]) == ["claim", "figure_text", "map_text", "difference_text",
-                                       "verdict"]
+    assert list(table.columns[:6]) == ["claim", "figure_text", "map_text", "difference_text",
+                                       "verdict", "with_contested_text"]
+    held_only = table[table["layers"] == "ukrainian_held"]
+    assert held_only["with_contested_text"].str.contains("with the contested ground").any()
     at.multiselect(key="claims_sides").set_value(["independent"]).run()
     table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
     assert set(table["side"]) == {"independent"}

@@ -555,6 +555,13 @@ def test_panel_compares_like_with_like_and_the_claims_table_opens(streamlit_serv
            "100 settlements; the map then" in head
     fl.locator(".fl-next-day").click()
     assert "Syrskyi, 27 Aug 2024 (1 day away)" in fl.locator(".fl-panel").inner_text()
+    # A tracker's held figure is also read against held ∪ contested, in the panel.
+    fl, _ = _open(page, f"{streamlit_server}/?date=2025-03-13")
+    text = fl.locator(".fl-panel").inner_text()
+    assert re.search(r"DeepState, 13 Mar 2025 \(same day\), area under Ukrainian control: "
+                     r"140 km²; the map then [\d.]+ km², .*; the map with the contested ground "
+                     r"[\d,.]+ km²: the figure (lies between the two|is above both|"
+                     r"is below both)", text), text
     page.get_by_text("Claims check: every published figure against the same quantity",
                      exact=False).click()
     page.get_by_text("computed from the map", exact=False).wait_for(timeout=60_000)

@@ -152,3 +152,24 @@ def test_one_day_is_singular(view):
 ])
 def test_verdicts(value, figure, comparison, tol, ok):
     assert verdict(value, figure, comparison, tol)[0] is ok
+
+
+def test_a_held_figure_is_also_read_with_the_contested_ground(view):
+    """A tracker's figure between held and held ∪ contested differs in classing, not extent."""
+    held, contested = zone_area_km2(*A), zone_area_km2(*C)
+    between = check_claims(view, _claims(figure=held + contested / 2, unit="km2",
+                                         quantity="area", layers="ukrainian_held",
+                                         date=D0)).iloc[0]
+    assert between["map_value"] == pytest.approx(held, rel=1e-6)
+    assert between["map_with_contested"] == pytest.approx(held + contested, rel=1e-6)
+    assert between["with_contested_text"].endswith("the figure lies between the two")
+    above = check_claims(view, _claims(figure=2 * (held + contested), unit="km2",
+                                       quantity="area", layers="ukrainian_held",
+                                       date=D0)).iloc[0]
+    assert above["with_contested_text"].endswith("the figure is above both")
+    # The verdict stays with the quantity the figure measures: held ground alone.
+    assert not bool(between["within"])
+    # A figure that already counts the contested ground gets no second reading.
+    kyiv = check_claims(view, _claims(figure=held + contested, unit="km2", quantity="area",
+                                      layers="ukrainian_held+contested", date=D0)).iloc[0]
+    assert kyiv["with_contested_text"] == "" and pd.isna(kyiv["map_with_contested"])

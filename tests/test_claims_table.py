@@ -126,3 +126,17 @@ def test_every_difference_names_its_unit(table):
              "percent": " percentage points"}
     for claim_id, row in computed.iterrows():
         assert words[row["unit"]] in row["difference_text"], (claim_id, row)
+
+
+def test_the_trackers_held_figures_are_read_with_the_contested_ground_too(table):
+    """Held-ground figures get the wider reading; figures that count contested ground don't."""
+    held_only = table[(table["layers"] == "ukrainian_held") & table["map_value"].notna()]
+    assert len(held_only) >= 10
+    assert (held_only["map_with_contested"] >= held_only["map_value"] - 1e-6).all()
+    assert held_only["with_contested_text"].str.contains("with the contested").all()
+    wider = table[table["layers"].str.contains("contested")]
+    assert (wider["with_contested_text"] == "").all()
+    row = table.loc["deepstate-20250313-area"]
+    low, high = sorted((row["map_value"], row["map_with_contested"]))
+    words = "lies between" if low <= row["figure"] <= high else "both"
+    assert words in row["with_contested_text"]

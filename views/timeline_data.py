@@ -292,8 +292,9 @@ def _claims(data: TimelineData) -> tuple[list, list]:
     """Return the published area figures and settlement counts, each checked, by day number.
 
     Each row: ``[day, layers, who and when, what it measures, figure, the map's value on
-    its date, difference, verdict]``; the panel puts a row beside the quantity its
-    ``layers`` name.
+    its date, difference, verdict, the map with the contested ground]`` (the last empty
+    unless the figure counts held ground alone); the panel puts a row beside the
+    quantity its ``layers`` name.
     """
     out: dict[str, list] = {"area": [], "settlements_held": []}
     checked = data.checked_claims
@@ -305,7 +306,8 @@ def _claims(data: TimelineData) -> tuple[list, list]:
                 day_index(r["date"], data.start), str(r["layers"]),
                 f"{r['claim_maker']}, {r['date'].day} {r['date']:%b %Y}",
                 str(r["measures"]), str(r["figure_text"]), str(r["map_text"]),
-                str(r["difference_text"]), str(r["verdict"])])
+                str(r["difference_text"]), str(r["verdict"]),
+                str(r["with_contested_text"])])
     return out["area"], out["settlements_held"]
 
 

@@ -534,6 +534,7 @@
         : "same day") + "), " + c[3] + ": " + c[4] + "; the map then " + c[5] + ", "
         + c[6] + " — "));
       el("span", "fl-verdict", p, c[7]);
+      if (c[8]) { p.appendChild(document.createTextNode("; the map " + c[8])); }
     });
   };
 
