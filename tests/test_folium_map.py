@@ -184,6 +184,10 @@ def test_app_base_map_loads_the_basemap_by_url(base):
     assert "Sudzha" in full and len(full) > 50_000
     js = fm.basemap_js(fm.base_display(base))
     assert js.startswith("window.FL_BASEMAP=") and "Sudzha" in js
+    # A second place of a taken name is labelled by its name; its GeoNames id, which
+    # only tells the gazetteer's rows apart, stays in the data.
+    assert "Mykolaivka (GeoNames" in base.settlements["name"].str.cat(sep="|")
+    assert "(GeoNames" not in js
 
 
 def test_published_asset_is_written_once(tmp_path):

@@ -50,6 +50,7 @@ from views.styles import (
     is_upload,
     style_for,
 )
+from views.text import map_label
 
 __all__ = [
     "BASEMAP_GLOBAL", "DEFAULT_CENTER", "DEFAULT_ZOOM", "base_display", "base_map",
@@ -456,7 +457,8 @@ def _label_points(base: Any) -> list[list]:
             # own districts); 0 when unknown.
             pop = pd.to_numeric(row.get("population"), errors="coerce")
             pts.append([round(row.geometry.y, 5), round(row.geometry.x, 5),
-                        str(row.get("name", "")), kind, 0 if pd.isna(pop) else int(pop)])
+                        map_label(row.get("name", "")), kind,
+                        0 if pd.isna(pop) else int(pop)])
     return pts
 
 

@@ -21,6 +21,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
 from views.render_frame import INK, Basemap, Layout, project, project_xy
+from views.text import map_label
 
 __all__ = ["Labeller", "settlement_rank"]
 
@@ -214,7 +215,7 @@ class Labeller:
             if self._n_labels >= max_labels:
                 break
             self._done.add(i)
-            name = names[i].strip()
+            name = map_label(names[i]).strip()
             if not name:
                 continue
             big = bool(town[i] and pop[i] >= BIG_TOWN)
