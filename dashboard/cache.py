@@ -29,8 +29,7 @@ from geo.quantities import map_view
 from layers import Dataset, Timeline, default_paths, load_dataset
 from views import folium_map as fm
 from views.assets import prune, publish
-from views.chart import area_chart_spec, area_series, chart_label
-from views.styles import style_for
+from views.chart import area_chart_spec, area_series, chart_colour, chart_label
 from views.timeline_data import dataset_timeline_data, timeline_data, timeline_js
 
 __all__ = ["Data", "basemap_script", "basemap_url", "chart_spec", "claims_check", "data_dir",
@@ -114,7 +113,7 @@ def chart_spec(data_key: tuple, layers: tuple[str, ...]) -> dict:
     only that dataset, never the spec.
     """
     return area_chart_spec(series(data_key, layers), load_data(*data_key[:2]).claims,
-                           layers, chart_label, lambda x: style_for(x, "held")["line"])
+                           layers, chart_label, chart_colour)
 
 
 @st.cache_data(show_spinner="Checking every claim against the map …", max_entries=16)

@@ -30,6 +30,7 @@ from layers import LayerValidationError, Timeline, default_paths, parse_layer_by
 from layers.schema import REQUIRED_PROPERTIES, TIMELINE_END, TIMELINE_START
 from views import folium_map as fm
 from views.assets import STREAMLIT_ASSET_BASE_URL
+from views.chart import chart_layers
 from views.navigation import parse_permalink
 from views.styles import UPLOAD_PREFIX
 from views.text import md_escape, plural
@@ -323,11 +324,13 @@ def chart_section(data_key: tuple, tl: Timeline) -> None:
     if not box.open or not tl.area_layers:
         return
     with box:
-        spec = cache.chart_spec(data_key, tuple(tl.area_layers))
+        spec = cache.chart_spec(data_key, tuple(chart_layers(tl.area_layers)))
         spec = {**spec, "datasets": {**spec["datasets"], "today": pd.DataFrame(
             {"date": [pd.Timestamp(current_view()["date"])]})}}
         st.vega_lite_chart(spec, width="stretch", key="area_chart")
-        st.caption("Lines: map area (geodesic km²). Diamonds: published claims. Red dashes: "
+        st.caption("Lines: map area (geodesic km²); the grey ones are the unions Kyiv's "
+                   "totals and Russia's 'left to Ukraine' measure. Diamonds: published area "
+                   "figures, each beside the line of the ground it measures. Red dashes: "
                    "the map's date when this chart was opened.")
 
 

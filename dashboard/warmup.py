@@ -98,6 +98,7 @@ def warm(directory: Path | None = None, *,
     import PIL.Image  # noqa: F401
 
     from dashboard import cache
+    from views.chart import chart_layers
     timings["imports"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -119,7 +120,7 @@ def warm(directory: Path | None = None, *,
     tl = cache.timeline((folder, version, ()))
     _, _, area_layers = default_view(tl)
     if area_layers:
-        cache.chart_spec((folder, version, ()), tuple(area_layers))
+        cache.chart_spec((folder, version, ()), tuple(chart_layers(area_layers)))
     timings["chart"] = time.perf_counter() - t
     return timings
 

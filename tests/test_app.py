@@ -216,3 +216,28 @@ def test_claims_check_table_equals_geo(dashboard_data_dir):
     assert table["verdict"].tolist() == expected["verdict"].tolist()
     ok, tested = int(expected["within"].sum()), int(expected["within"].notna().sum())
     assert any(f"{ok} of {tested} with a tolerance" in c.value for c in at.caption)
+
+
+def test_the_chart_draws_the_unions_kyivs_totals_measure_with_their_figures():
+    """Kyiv's 1,294 km² counts held, contested and claimed ground: a line of that union
+    carries its diamond; the Sumy zone's held-only figures sit beside no line."""
+    from dashboard import cache
+    from views.chart import chart_layers
+
+    at = _app()
+    at.session_state["chart_open"] = True
+    at.run()
+    assert not at.exception
+    folder = str(cache.data_dir())
+    key = (folder, cache.data_version(cache.data_dir()), ())
+    tl = cache.timeline(key)
+    layers = chart_layers(tl.area_layers)
+    assert "ukrainian_held+contested+ukrainian_claimed" in layers
+    spec = cache.chart_spec(key, tuple(layers))
+    series, claims = spec["datasets"]["series"], spec["datasets"]["claims"]
+    union = series[series["layer"] == "ukrainian_held+contested"].set_index("date")
+    peak = union["area_km2"].max()
+    assert 1_209 <= peak <= 1_391  # the published check on the same union
+    kyiv = claims[claims["claim_id"] == "syrskyi-20240827-area"]
+    assert list(kyiv["label"]) == ["Held + contested + UA claim"]
+    assert "isw-20250426-sumy-held" not in set(claims["claim_id"])

@@ -14,6 +14,7 @@ import pytest
 
 from dashboard import cache, warmup
 from layers import Timeline, default_paths, load_layer_dir
+from views.chart import chart_layers
 
 
 def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir, monkeypatch):
@@ -43,7 +44,7 @@ def test_warm_fills_the_caches_the_first_visit_asks_for(dashboard_data_dir, monk
     url = cache.timeline_url(folder, version)
     cache.basemap_url(folder, version)
     if area_layers:
-        cache.chart_spec((folder, version, ()), tuple(area_layers))
+        cache.chart_spec((folder, version, ()), tuple(chart_layers(area_layers)))
     assert time.perf_counter() - t < 0.5
     from views.assets import CACHE_DIR
 

@@ -11,11 +11,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.measurement import fast_area_km2
-from views.styles import UPLOAD_PREFIX, is_upload
+from views.styles import UPLOAD_PREFIX, is_upload, style_for
 
-__all__ = ["CHART_LABELS", "area_chart_spec", "area_series", "chart_label", "claims_for_chart"]
+__all__ = ["CHART_LABELS", "UNION_LABELS", "area_chart_spec", "area_series", "chart_colour",
+           "chart_label", "chart_layers", "claims_for_chart"]
 
 #: Short layer names for the chart's legend, which must fit a ~330 px wide side panel.
 CHART_LABELS = {
@@ -25,6 +27,17 @@ CHART_LABELS = {
 }
 
 
+#: Unions of layers that published figures measure (Kyiv's totals count held, contested and
+#: Ukraine's claimed ground; Russia's "left to Ukraine" held and contested), each drawn as
+#: a line of its own so those figures sit beside the quantity they measure.
+UNION_LABELS = {
+    "ukrainian_held+contested": "Held + contested",
+    "ukrainian_held+contested+ukrainian_claimed": "Held + contested + UA claim",
+}
+_UNION_COLOURS = {"ukrainian_held+contested": "#3a3a3a",
+                  "ukrainian_held+contested+ukrainian_claimed": "#9a9a9a"}
+
+
 def chart_label(layer: str) -> str:
     """Return the chart's short name of a layer (uploads keep their ``upload:`` prefix).
 
@@ -32,16 +45,44 @@ def chart_label(layer: str) -> str:
     --------
     >>> chart_label("sumy_security_zone"), chart_label("upload: contested"), chart_label("x")
     ('Sumy zone', 'upload: Grey zone', 'x')
+    >>> chart_label("ukrainian_held+contested")
+    'Held + contested'
     """
     if is_upload(layer):
         return UPLOAD_PREFIX + chart_label(layer[len(UPLOAD_PREFIX):])
-    return CHART_LABELS.get(layer, layer)
+    return CHART_LABELS.get(layer, UNION_LABELS.get(layer, layer))
+
+
+def chart_colour(layer: str) -> str:
+    """Return the line colour of a layer or union on the chart.
+
+    Examples
+    --------
+    >>> chart_colour("ukrainian_held+contested")
+    '#3a3a3a'
+    """
+    return _UNION_COLOURS.get(layer) or style_for(layer, "held")["line"]
+
+
+def chart_layers(area_layers: Sequence[str]) -> list[str]:
+    """Return what the chart draws: every area layer, then each union whose parts all are.
+
+    Examples
+    --------
+    >>> chart_layers(["ukrainian_held", "contested"])
+    ['ukrainian_held', 'contested', 'ukrainian_held+contested']
+    """
+    unions = [u for u in UNION_LABELS if set(u.split("+")) <= set(area_layers)]
+    return [*area_layers, *unions]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 
 def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     """Geodesic area of each layer (all statuses) on every date it changes.
+
+    A ``+`` joins layers into one union (:data:`UNION_LABELS`): its area is that of the
+    union on every date one of its parts changes, each piece of ground counted once.
 
     Returns
     -------
@@ -50,14 +91,21 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
         at the timeline's end so a step chart runs to the last day.
     """
     rows, geoms = [], []
+
+    def geometry(key: str, day):
+        parts = key.split("+")
+        if len(parts) == 1:
+            return timeline.geometry(key, day)
+        return shapely.union_all([timeline.geometry(p, day) for p in parts])
+
     for layer in layers:
-        dates = timeline.change_dates(layer)
+        dates = sorted({d for part in layer.split("+") for d in timeline.change_dates(part)})
         for day in dates:
             rows.append((day, layer))
-            geoms.append(timeline.geometry(layer, day))
+            geoms.append(geometry(layer, day))
         if dates and dates[-1] < timeline.end:
             rows.append((timeline.end, layer))
-            geoms.append(timeline.geometry(layer, timeline.end))
+            geoms.append(geometry(layer, timeline.end))
     frame = pd.DataFrame(rows, columns=["date", "layer"])
     frame["area_km2"] = np.asarray(fast_area_km2(geoms), dtype=float) if geoms else []
     frame["date"] = pd.to_datetime(frame["date"])
@@ -72,10 +120,11 @@ def _field(name: str, kind: str, **extra) -> dict:
 def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFrame:
     """Return the claims to mark on the chart of ``layers``: areas of exactly one layer.
 
-    Only a claim whose quantity is ``area`` and whose ``layers`` is one charted layer
-    is drawn beside that layer's line: a peak, a loss in a window or a union of layers
-    (Kyiv's held-or-contested totals) measures something the line does not show (the
-    panel and the claims table compare those). ``statuses`` are ignored here.
+    Only a claim whose quantity is ``area`` and whose ``layers`` is one charted layer or
+    union (:func:`chart_layers`) is drawn beside that line: a peak or a loss in a window
+    measures something no line shows (the panel and the claims table compare those), and
+    so does a figure of some statuses of a layer (the Sumy zone's held part), since a
+    line counts every status.
 
     Examples
     --------
@@ -87,7 +136,9 @@ def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFram
     >>> claims_for_chart(claims, ["ukrainian_held"])[["claim_id", "plot_layer"]].values.tolist()
     [['a', 'ukrainian_held']]
     """
-    km2 = claims[(claims["unit"] == "km2") & (claims["quantity"] == "area")].copy()
+    statuses = claims["statuses"].fillna("").astype(str) if "statuses" in claims else ""
+    km2 = claims[(claims["unit"] == "km2") & (claims["quantity"] == "area")
+                 & (statuses == "")].copy()
     km2["plot_layer"] = km2["layers"].astype(str)
     km2["layer"] = km2["layers"]
     return km2[km2["plot_layer"].isin(list(layers))]
