@@ -132,7 +132,8 @@ def test_the_trackers_held_figures_are_read_with_the_contested_ground_too(table)
     """Held-ground figures get the wider reading; figures that count contested ground don't."""
     held_only = table[(table["layers"] == "ukrainian_held") & table["map_value"].notna()]
     assert len(held_only) >= 10
-    assert (held_only["map_with_contested"] >= held_only["map_value"] - 1e-6).all()
+    sizes = held_only[held_only["quantity"].isin(["area", "peak_area", "settlements_held"])]
+    assert (sizes["map_with_contested"] >= sizes["map_value"] - 1e-6).all()  # a share may fall
     assert held_only["with_contested_text"].str.contains("with the contested").all()
     wider = table[table["layers"].str.contains("contested")]
     assert (wider["with_contested_text"] == "").all()
