@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import shapely
@@ -89,6 +89,9 @@ class MapView:
     border: BaseGeometry | None = None
     controls_on: Callable[[dt.date], Mapping] | None = None
     places: Mapping | None = None
+    #: Areas already measured, by (layers, statuses, day): a peak measures every change
+    #: day, and many claims ask for the peak of the same layers.
+    areas: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,10 @@ def _union(view: MapView, layers: Sequence[str], statuses: Sequence[str], day: d
 
 
 def _area(view, req, day) -> float:
-    return geodesic_area_km2(_union(view, req.layers, req.statuses, day))
+    key = (req.layers, req.statuses, day)
+    if key not in view.areas:
+        view.areas[key] = geodesic_area_km2(_union(view, req.layers, req.statuses, day))
+    return view.areas[key]
 
 
 def _peak(view: MapView, req: Request) -> float:

@@ -173,3 +173,14 @@ def test_a_held_figure_is_also_read_with_the_contested_ground(view):
     kyiv = check_claims(view, _claims(figure=held + contested, unit="km2", quantity="area",
                                       layers="ukrainian_held+contested", date=D0)).iloc[0]
     assert kyiv["with_contested_text"] == "" and pd.isna(kyiv["map_with_contested"])
+
+
+def test_a_view_measures_each_area_once_and_remembers_it_per_view(view):
+    """A peak measures every change day; the next claim on the same layers reuses them."""
+    fresh = MapView(view.timeline, view.border, view.controls_on, view.places)
+    first = m(fresh, "peak_area").value
+    assert fresh.areas and set(fresh.areas) >= {(("ukrainian_held",), (), D0),
+                                                (("ukrainian_held",), (), D1)}
+    assert m(fresh, "peak_area").value == first == pytest.approx(zone_area_km2(*A), rel=1e-6)
+    other = MapView(view.timeline)
+    assert other.areas == {}  # nothing shared between views
