@@ -81,8 +81,9 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     """Geodesic area of each layer (all statuses) on every date it changes.
 
-    A ``+`` joins layers into one union (:data:`UNION_LABELS`): its area is that of the
-    union on every date one of its parts changes, each piece of ground counted once.
+    A union of :data:`UNION_LABELS` (layer ids joined by ``+``) is measured as one: its
+    area is that of the union on every date one of its parts changes, each piece of ground
+    counted once. Any other name is one layer, even with a ``+`` in it (an upload's).
 
     Returns
     -------
@@ -92,14 +93,17 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     """
     rows, geoms = [], []
 
+    def parts(key: str) -> list[str]:
+        # Only a known union is split: an uploaded layer's own name may hold a "+".
+        return key.split("+") if key in UNION_LABELS else [key]
+
     def geometry(key: str, day):
-        parts = key.split("+")
-        if len(parts) == 1:
+        if key not in UNION_LABELS:
             return timeline.geometry(key, day)
-        return shapely.union_all([timeline.geometry(p, day) for p in parts])
+        return shapely.union_all([timeline.geometry(p, day) for p in parts(key)])
 
     for layer in layers:
-        dates = sorted({d for part in layer.split("+") for d in timeline.change_dates(part)})
+        dates = sorted({d for part in parts(layer) for d in timeline.change_dates(part)})
         for day in dates:
             rows.append((day, layer))
             geoms.append(geometry(layer, day))
