@@ -329,9 +329,10 @@ def chart_section(data_key: tuple, tl: Timeline) -> None:
             {"date": [pd.Timestamp(current_view()["date"])]})}}
         st.vega_lite_chart(spec, width="stretch", key="area_chart")
         st.caption("Lines: map area (geodesic km²); the grey ones are the unions Kyiv's "
-                   "totals and Russia's 'left to Ukraine' measure. Diamonds: published area "
-                   "figures, each beside the line of the ground it measures. Red dashes: "
-                   "the map's date when this chart was opened.")
+                   "totals and Russia's 'left to Ukraine' measure, the pink one the Sumy "
+                   "zone's held part, which the trackers' Sumy figures measure. Diamonds: "
+                   "published area figures, each beside the line of the ground it measures. "
+                   "Red dashes: the map's date when this chart was opened.")
 
 
 def claims_section(data: cache.Data, data_key: tuple) -> None:

@@ -220,7 +220,7 @@ def test_claims_check_table_equals_geo(dashboard_data_dir):
 
 def test_the_chart_draws_the_unions_kyivs_totals_measure_with_their_figures():
     """Kyiv's 1,294 km² counts held, contested and claimed ground: a line of that union
-    carries its diamond; the Sumy zone's held-only figures sit beside no line."""
+    carries its diamond, and a tracker's Sumy figure sits beside the zone's held part."""
     from dashboard import cache
     from views.chart import chart_layers
 
@@ -240,4 +240,5 @@ def test_the_chart_draws_the_unions_kyivs_totals_measure_with_their_figures():
     assert 1_209 <= peak <= 1_391  # the published check on the same union
     kyiv = claims[claims["claim_id"] == "syrskyi-20240827-area"]
     assert list(kyiv["label"]) == ["Held + contested + UA claim"]
-    assert "isw-20250426-sumy-held" not in set(claims["claim_id"])
+    sumy = claims[claims["claim_id"] == "isw-20250426-sumy-held"]
+    assert list(sumy["label"]) == ["Sumy zone, held"]  # beside the zone's held part

@@ -53,4 +53,19 @@ def test_a_figure_sits_beside_the_line_of_what_it_measures():
     layers = chart_layers(["ukrainian_held", "contested", "sumy_security_zone"])
     drawn = claims_for_chart(claims, layers)
     assert dict(zip(drawn["claim_id"], drawn["plot_layer"], strict=True)) == {
-        "kyiv": "ukrainian_held+contested", "tracker": "ukrainian_held"}
+        "kyiv": "ukrainian_held+contested", "tracker": "ukrainian_held",
+        "sumy-held": "sumy_security_zone|held"}
+
+
+def test_a_line_of_some_statuses_counts_only_those():
+    mixed = Timeline(gpd.GeoDataFrame([
+        {"id": "a", "layer": "sumy_security_zone", "status": "held", "valid_from": D0,
+         "valid_to": None, "geometry": cell(*HELD)},
+        {"id": "b", "layer": "sumy_security_zone", "status": "contested", "valid_from": D0,
+         "valid_to": None, "geometry": cell(35.2, 51.0, 35.3, 51.1)}], crs="EPSG:4326"))
+    assert "sumy_security_zone|held" in chart_layers(["sumy_security_zone"])
+    series = area_series(mixed, ["sumy_security_zone", "sumy_security_zone|held"])
+    first = series.groupby("layer")["area_km2"].first()
+    assert first["sumy_security_zone|held"] == pytest.approx(zone_area_km2(*HELD), rel=1e-3)
+    assert first["sumy_security_zone"] == pytest.approx(zone_area_km2(35.0, 51.0, 35.3, 51.1),
+                                                        rel=1e-3)

@@ -16,8 +16,8 @@ import shapely
 from geo.measurement import fast_area_km2
 from views.styles import UPLOAD_PREFIX, is_upload, style_for
 
-__all__ = ["CHART_LABELS", "UNION_LABELS", "area_chart_spec", "area_series", "chart_colour",
-           "chart_label", "chart_layers", "claims_for_chart"]
+__all__ = ["CHART_LABELS", "DERIVED_LABELS", "area_chart_spec", "area_series", "chart_colour",
+           "chart_label", "chart_layers", "claims_for_chart", "series_key"]
 
 #: Short layer names for the chart's legend, which must fit a ~330 px wide side panel.
 CHART_LABELS = {
@@ -27,15 +27,40 @@ CHART_LABELS = {
 }
 
 
-#: Unions of layers that published figures measure (Kyiv's totals count held, contested and
-#: Ukraine's claimed ground; Russia's "left to Ukraine" held and contested), each drawn as
-#: a line of its own so those figures sit beside the quantity they measure.
-UNION_LABELS = {
+#: Lines of the ground published figures measure beyond one whole layer, keyed as the claims
+#: table writes ``layers`` (joined by ``+``: a union) and, after a ``|``, ``statuses`` (only
+#: those count): Kyiv's totals count held, contested and Ukraine's claimed ground; Russia's
+#: "left to Ukraine" held and contested; the trackers' Sumy figures the zone's held part.
+DERIVED_LABELS = {
     "ukrainian_held+contested": "Held + contested",
     "ukrainian_held+contested+ukrainian_claimed": "Held + contested + UA claim",
+    "sumy_security_zone|held": "Sumy zone, held",
 }
-_UNION_COLOURS = {"ukrainian_held+contested": "#3a3a3a",
-                  "ukrainian_held+contested+ukrainian_claimed": "#9a9a9a"}
+_DERIVED_COLOURS = {"ukrainian_held+contested": "#3a3a3a",
+                    "ukrainian_held+contested+ukrainian_claimed": "#9a9a9a",
+                    "sumy_security_zone|held": "#d4868a"}
+
+
+def _key_parts(key: str) -> tuple[list[str], list[str | None]]:
+    """Return the layers and statuses of a line (``[None]``: every status).
+
+    A layer's own name is one layer, whatever it holds (an upload's may hold a ``+``).
+    """
+    if key not in DERIVED_LABELS:
+        return [key], [None]
+    layers, _, statuses = key.partition("|")
+    return layers.split("+"), (statuses.split("+") if statuses else [None])
+
+
+def series_key(layers: str, statuses: str = "") -> str:
+    """Return the chart's line for a claim's ``layers`` and ``statuses`` columns.
+
+    Examples
+    --------
+    >>> series_key("sumy_security_zone", "held"), series_key("ukrainian_held", "")
+    ('sumy_security_zone|held', 'ukrainian_held')
+    """
+    return f"{layers}|{statuses}" if statuses else layers
 
 
 def chart_label(layer: str) -> str:
@@ -50,29 +75,29 @@ def chart_label(layer: str) -> str:
     """
     if is_upload(layer):
         return UPLOAD_PREFIX + chart_label(layer[len(UPLOAD_PREFIX):])
-    return CHART_LABELS.get(layer, UNION_LABELS.get(layer, layer))
+    return CHART_LABELS.get(layer, DERIVED_LABELS.get(layer, layer))
 
 
 def chart_colour(layer: str) -> str:
-    """Return the line colour of a layer or union on the chart.
+    """Return the line colour of a layer or a derived line on the chart.
 
     Examples
     --------
     >>> chart_colour("ukrainian_held+contested")
     '#3a3a3a'
     """
-    return _UNION_COLOURS.get(layer) or style_for(layer, "held")["line"]
+    return _DERIVED_COLOURS.get(layer) or style_for(layer, "held")["line"]
 
 
 def chart_layers(area_layers: Sequence[str]) -> list[str]:
-    """Return what the chart draws: every area layer, then each union whose parts all are.
+    """Return what the chart draws: every area layer, then each derived line of them.
 
     Examples
     --------
     >>> chart_layers(["ukrainian_held", "contested"])
     ['ukrainian_held', 'contested', 'ukrainian_held+contested']
     """
-    unions = [u for u in UNION_LABELS if set(u.split("+")) <= set(area_layers)]
+    unions = [k for k in DERIVED_LABELS if set(_key_parts(k)[0]) <= set(area_layers)]
     return [*area_layers, *unions]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -81,9 +106,10 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     """Geodesic area of each layer (all statuses) on every date it changes.
 
-    A union of :data:`UNION_LABELS` (layer ids joined by ``+``) is measured as one: its
-    area is that of the union on every date one of its parts changes, each piece of ground
-    counted once. Any other name is one layer, even with a ``+`` in it (an upload's).
+    A line of :data:`DERIVED_LABELS` is measured as one: its area is that of the union of
+    its layers (only the statuses it names) on every date one of them changes, each piece
+    of ground counted once. Any other name is one layer, even with a ``+`` in it (an
+    upload's).
 
     Returns
     -------
@@ -93,17 +119,15 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
     """
     rows, geoms = [], []
 
-    def parts(key: str) -> list[str]:
-        # Only a known union is split: an uploaded layer's own name may hold a "+".
-        return key.split("+") if key in UNION_LABELS else [key]
-
     def geometry(key: str, day):
-        if key not in UNION_LABELS:
+        layers, statuses = _key_parts(key)
+        if key not in DERIVED_LABELS:
             return timeline.geometry(key, day)
-        return shapely.union_all([timeline.geometry(p, day) for p in parts(key)])
+        return shapely.union_all([timeline.geometry(layer, day, status)
+                                  for layer in layers for status in statuses])
 
     for layer in layers:
-        dates = sorted({d for part in parts(layer) for d in timeline.change_dates(part)})
+        dates = sorted({d for part in _key_parts(layer)[0] for d in timeline.change_dates(part)})
         for day in dates:
             rows.append((day, layer))
             geoms.append(geometry(layer, day))
@@ -122,28 +146,29 @@ def _field(name: str, kind: str, **extra) -> dict:
 
 
 def claims_for_chart(claims: pd.DataFrame, layers: Sequence[str]) -> pd.DataFrame:
-    """Return the claims to mark on the chart of ``layers``: areas of exactly one layer.
+    """Return the claims to mark on the chart of ``layers``: areas of exactly one line.
 
-    Only a claim whose quantity is ``area`` and whose ``layers`` is one charted layer or
-    union (:func:`chart_layers`) is drawn beside that line: a peak or a loss in a window
-    measures something no line shows (the panel and the claims table compare those), and
-    so does a figure of some statuses of a layer (the Sumy zone's held part), since a
-    line counts every status.
+    Only a claim whose quantity is ``area`` and whose ``layers`` and ``statuses`` are one
+    charted line (:func:`series_key`, :func:`chart_layers`) is drawn beside it: a peak or
+    a loss in a window measures something no line shows (the panel and the claims table
+    compare those), and so does ground no line draws.
 
     Examples
     --------
     >>> claims = pd.DataFrame({"claim_id": ["a", "b", "c", "d"],
     ...     "unit": ["km2", "km2", "km", "km2"], "quantity": ["area", "area", "depth_from_border",
     ...     "peak_area"], "layers": ["ukrainian_held", "ukrainian_held+contested",
-    ...     "ukrainian_held", "ukrainian_held"], "claim_maker": ["x"] * 4, "outlet": ["o"] * 4,
-    ...     "figure": [1.0, 2.0, 3.0, 4.0], "date": pd.to_datetime(["2024-08-12"] * 4)})
+    ...     "ukrainian_held", "ukrainian_held"], "statuses": [""] * 4, "claim_maker": ["x"] * 4,
+    ...     "outlet": ["o"] * 4, "figure": [1.0, 2.0, 3.0, 4.0],
+    ...     "date": pd.to_datetime(["2024-08-12"] * 4)})
     >>> claims_for_chart(claims, ["ukrainian_held"])[["claim_id", "plot_layer"]].values.tolist()
     [['a', 'ukrainian_held']]
     """
-    statuses = claims["statuses"].fillna("").astype(str) if "statuses" in claims else ""
-    km2 = claims[(claims["unit"] == "km2") & (claims["quantity"] == "area")
-                 & (statuses == "")].copy()
-    km2["plot_layer"] = km2["layers"].astype(str)
+    km2 = claims[(claims["unit"] == "km2") & (claims["quantity"] == "area")].copy()
+    statuses = (km2["statuses"].fillna("").astype(str) if "statuses" in km2
+                else pd.Series("", index=km2.index))
+    km2["plot_layer"] = [series_key(str(lay), st)
+                         for lay, st in zip(km2["layers"], statuses, strict=True)]
     km2["layer"] = km2["layers"]
     return km2[km2["plot_layer"].isin(list(layers))]
 
