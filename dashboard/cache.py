@@ -58,7 +58,7 @@ def data_version(directory: Path) -> str:
     """
     paths = default_paths(directory)
     files = sorted(paths.layers.glob("*")) if paths.layers.is_dir() else []
-    files += [paths.claims, paths.facts, paths.method]
+    files += [paths.claims, paths.facts, paths.method, paths.audit]
     files += sorted(paths.base.glob("*")) if paths.base.is_dir() else []
     stamp = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()]
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]

@@ -19,6 +19,7 @@ from geo.derive import Derivation, derive_states
 from geo.events import event_geometry
 from geo.measurement import geodesic_length_km
 from layers import default_paths, read_base
+from layers.audit import audit_text
 from layers.errors import LayerValidationError
 from layers.facts import Fact, FactBase, load_factbase
 from layers.placement import place_facts
@@ -53,7 +54,7 @@ def load_facts(data_dir: Path | None = None) -> tuple[FactBase, object]:
     """(fact base, base layers) from the data folder (default: the shipped data)."""
     paths = default_paths(data_dir) if data_dir else default_paths()
     base = read_base(paths.base)
-    return load_factbase(paths.facts, paths.method, base.settlements), base
+    return load_factbase(paths.facts, paths.method, base.settlements, paths.audit), base
 
 
 def controls_on(day: dt.date, data_dir: Path | None = None) -> dict:
@@ -124,7 +125,9 @@ def settlement_history(name: str, fb: FactBase, outlets: dict | None = None) -> 
         then = f"{ctl.status} ({ctl.rule})" if ctl is not None else "no report"
         lines.append(f"{f.date}  {f.control:<9}  {cite(f.source_dict(), outlets)}  "
                      f"[{f.fact_id}, {f.confidence}]  -> resolved {then}"
-                     + (f"\n            {f.notes}" if f.notes else ""))
+                     + (f"\n            {f.notes}" if f.notes else "")
+                     + "".join(f"\n            {audit_text(a)}: {a.evidence}"
+                               for a in fb.audits.get(f.fact_id, ())))
     return lines
 
 

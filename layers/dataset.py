@@ -6,11 +6,12 @@ instead of passing timelines, base layers, claims and facts around as tuples.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from layers.audit import read_audit
 from layers.base import BaseLayers, read_base
 from layers.claims import CLAIM_COLUMNS, read_claims
 from layers.errors import LayerValidationError, Problem
@@ -93,5 +94,12 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
                      "control.")
     except LayerValidationError as exc:
         problems.extend(exc.problems)
+    if factbase is not None:
+        # A bad audit record is reported and shown without its audits: the facts stay.
+        try:
+            factbase = replace(factbase, audits=read_audit(
+                paths.audit, {f.fact_id for f in factbase.facts}))
+        except LayerValidationError as exc:
+            problems.extend(exc.problems)
     return Dataset(Timeline(result.frame), base, claims, factbase, problems,
                    list(result.files_loaded), notes)

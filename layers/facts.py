@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layers.audit import Audit, read_audit
 from layers.errors import LayerValidationError, Problem
 from layers.schema import CONFIDENCE, EVENT_KINDS, STATUSES, TIMELINE_END, TIMELINE_START
 
@@ -438,11 +439,13 @@ def places_from_gazetteer(settlements) -> dict[str, Place]:
 
 @dataclass(frozen=True)
 class FactBase:
-    """The facts, the method and the places they name, read once."""
+    """The facts, the method, the places they name and the facts' audits, read once."""
 
     facts: tuple[Fact, ...]
     method: Method
     places: dict[str, Place]
+    #: Each audited fact's re-readings at its source (``data/facts/audit.csv``).
+    audits: Mapping[str, tuple[Audit, ...]] = field(default_factory=dict)
 
     def about(self, settlement: str) -> list[Fact]:
         """Every fact about ``settlement``, oldest first."""
@@ -450,8 +453,12 @@ class FactBase:
                       key=lambda f: (f.date, f.fact_id))
 
 
-def load_factbase(facts_path: str | Path, method_path: str | Path, settlements) -> FactBase:
+def load_factbase(facts_path: str | Path, method_path: str | Path, settlements,
+                  audit_path: str | Path | None = None) -> FactBase:
     """Read the fact base and the method against the gazetteer's settlements.
+
+    ``audit_path`` (``data/facts/audit.csv``), if given, is the record of facts re-read at
+    their source (:func:`layers.audit.read_audit`); a missing file is an empty record.
 
     Raises
     ------
@@ -467,5 +474,6 @@ def load_factbase(facts_path: str | Path, method_path: str | Path, settlements) 
     ['2024-08-07']
     """
     places = places_from_gazetteer(settlements)
-    return FactBase(tuple(read_facts(facts_path, set(places))), read_method(method_path),
-                    places)
+    facts = tuple(read_facts(facts_path, set(places)))
+    audits = read_audit(audit_path, {f.fact_id for f in facts}) if audit_path else {}
+    return FactBase(facts, read_method(method_path), places, audits)

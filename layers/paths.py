@@ -13,13 +13,14 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 @dataclass(frozen=True)
 class DataPaths:
-    """The inputs: layer files, claims table, base layers, fact base and method."""
+    """The inputs: layer files, claims table, base layers, fact base, method and audits."""
 
     layers: Path
     claims: Path
     base: Path
     facts: Path
     method: Path
+    audit: Path
 
 
 def default_paths(data_dir: Path = DATA_DIR) -> DataPaths:
@@ -32,4 +33,5 @@ def default_paths(data_dir: Path = DATA_DIR) -> DataPaths:
     """
     return DataPaths(layers=data_dir / "layers", claims=data_dir / "claims.csv",
                      base=data_dir / "base", facts=data_dir / "facts" / "settlement_control.csv",
-                     method=data_dir / "facts" / "method.toml")
+                     method=data_dir / "facts" / "method.toml",
+                     audit=data_dir / "facts" / "audit.csv")

@@ -138,3 +138,40 @@ def test_statements_about_unlocated_sumy_villages_wait_with_their_reason():
     names = {r["settlement"] for r in waiting}
     assert {"Zhuravka", "Volodymyrivka", "Varachyne", "Yablunivka"} <= names
     assert all(r["why"].strip() for r in waiting)
+
+
+def test_the_shipped_audit_record_names_real_facts_and_says_what_was_mended():
+    from layers import default_paths, load_dataset
+
+    data = load_dataset()
+    audits = data.factbase.audits
+    assert len(audits) >= 40
+    ids = {f.fact_id for f in data.factbase.facts}
+    assert set(audits) <= ids
+    mended = [a for run in audits.values() for a in run if a.verdict == "mended"]
+    assert mended and all(a.found for a in mended)
+    assert default_paths().audit.exists()
+
+
+def test_a_bad_audit_record_is_named_and_the_facts_stay(tmp_path):
+    """An audit row about no fact, or with a bad date or verdict, is reported by line and
+    field; the fact base still loads (the record is provenance, not control)."""
+    import shutil
+
+    from layers import load_dataset
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    audit = data_dir / "facts" / "audit.csv"
+    audit.write_text("fact_id,audited,verdict,found,evidence\n"
+                     "f9999,2026-12-07,confirmed,,x\n"
+                     "f0001,07/12/2026,mended,,<script>alert(1)</script>\n",
+                     encoding="utf-8")
+    data = load_dataset(data_dir)
+    said = [str(p) for p in data.problems]
+    assert "audit.csv: feature 'line 2': field 'fact_id': 'f9999' is not a fact of " \
+           "settlement_control.csv" in said
+    assert any("line 3': field 'audited'" in s for s in said)
+    assert any("line 3': field 'found': is empty" in s for s in said)
+    assert data.factbase is not None and len(data.factbase.facts) > 1000
+    assert data.factbase.audits == {}

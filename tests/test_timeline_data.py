@@ -179,3 +179,15 @@ def test_a_settlements_history_cites_its_sources_as_the_exports_do(world):
                if by_id[r[3]].outlet.startswith(by_id[r[3]].claim_maker + " via ")]
     assert relayed
     assert [c for maker, c in relayed if c.startswith(f"{maker} via {maker} via")] == []
+
+
+def test_a_settlements_history_says_which_facts_were_re_read(world):
+    """An audited fact carries its audit in the popup's row; the others an empty field."""
+    data, _, payload = world
+    audits = data.factbase.audits
+    rows = [row for rows in payload["history"].values() for row in rows]
+    audited = [r for r in rows if r[3] in audits]
+    assert audited and all(r[6].startswith("re-read ") for r in audited)
+    assert all(r[6] == "" for r in rows if r[3] not in audits)
+    mended = [r for r in audited if "mended" in r[6]]
+    assert mended, "the session-12 audit mended four facts"

@@ -47,6 +47,7 @@ import pandas as pd
 from geo.change import diff_states
 from geo.measurement import geodesic_area_km2
 from geo.quantities import settlements_in
+from layers.audit import audit_text
 from views.citation import cite
 from views.folium_map import fc_pairs, layer_geojson, layer_label, legend_html
 from views.styles import CHANGE_STYLE, CONTROL_STYLE, is_upload, style_for
@@ -82,6 +83,9 @@ class TimelineData:
     history : mapping
         ``{settlement: [fact, ...]}`` oldest first (``date``, ``control``, ``citation``,
         ``fact_id``, ``confidence``, ``notes``).
+    audits : mapping or None
+        ``{fact_id: [layers.audit.Audit, ...]}``: facts re-read at their source, shown in
+        the settlement's history beside the fact.
     checked_claims : pandas.DataFrame or None
         :func:`geo.claims_check.check_claims` of the claims (area figures and settlement
         counts are listed).
@@ -104,6 +108,7 @@ class TimelineData:
     controls_on: Callable[[dt.date], Mapping] | None = None
     places: Mapping | None = None
     history: Mapping[str, Sequence] | None = None
+    audits: Mapping[str, Sequence] | None = None
     checked_claims: pd.DataFrame | None = None
     box: Sequence[float] = (34.2, 50.95, 35.7, 51.6)
     memo: dict | None = None
@@ -280,9 +285,11 @@ def _settlements(data: TimelineData, n_days: int) -> tuple[list, list, dict]:
                 runs[k].append([i, status, *extra])
     places = [[name, round(data.places[name].lat, 5), round(data.places[name].lon, 5)]
               for name in names]
+    audits = data.audits or {}
     history = {name: [[f.date.isoformat(), SAYS.get(f.control, f.control),
                        cite(f.source_dict(), data.outlets),
-                       f.fact_id, f.confidence, f.notes]
+                       f.fact_id, f.confidence, f.notes,
+                       "; ".join(audit_text(a) for a in audits.get(f.fact_id, ()))]
                       for f in (data.history or {}).get(name, ())]
                for name in names}
     return places, runs, history
@@ -493,6 +500,7 @@ def dataset_timeline_data(dataset: Any, view: Any, checked_claims: pd.DataFrame 
         start=TIMELINE_START, end=TIMELINE_END,
         controls_on=view.controls_on if fb is not None else None,
         places=fb.places if fb is not None else None, history=history,
+        audits=fb.audits if fb is not None else None,
         checked_claims=checked_claims,
         box=tuple(fb.method.spacing_box) if fb is not None else (34.2, 50.95, 35.7, 51.6),
         outlets=dataset.base.outlets if dataset.base is not None else None)

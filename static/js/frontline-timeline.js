@@ -475,6 +475,7 @@
       c.appendChild(document.createTextNode(f[2] + " "));
       el("span", "fl-muted", c, "[" + f[3] + ", " + f[4] + "]");
       if (f[5]) { el("br", null, c); el("i", null, c, f[5]); }
+      if (f[6]) { el("br", null, c); el("span", "fl-muted", c, f[6]); }
     });
     if (all.length > rows.length) {
       div.appendChild(document.createTextNode(plural(all.length - rows.length, "later fact")
