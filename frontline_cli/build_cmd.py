@@ -50,11 +50,17 @@ class Build:
         return self.factbase.places
 
 
-def load_facts(data_dir: Path | None = None) -> tuple[FactBase, object]:
-    """(fact base, base layers) from the data folder (default: the shipped data)."""
+def load_facts(data_dir: Path | None = None, *, audits: bool = False
+               ) -> tuple[FactBase, object]:
+    """(fact base, base layers) from the data folder (default: the shipped data).
+
+    With ``audits``, the fact base carries the audit record too (``frontline settlement``
+    shows it); building the layers never needs it, so a bad record cannot stop a build.
+    """
     paths = default_paths(data_dir) if data_dir else default_paths()
     base = read_base(paths.base)
-    return load_factbase(paths.facts, paths.method, base.settlements, paths.audit), base
+    return load_factbase(paths.facts, paths.method, base.settlements,
+                         paths.audit if audits else None), base
 
 
 def controls_on(day: dt.date, data_dir: Path | None = None) -> dict:
@@ -133,7 +139,7 @@ def settlement_history(name: str, fb: FactBase, outlets: dict | None = None) -> 
 
 def _cmd_settlement(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else None
-    fb, base = load_facts(data)
+    fb, base = load_facts(data, audits=True)
     try:
         lines = settlement_history(args.name, fb, base.outlets)
     except KeyError as exc:
