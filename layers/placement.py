@@ -145,23 +145,44 @@ class Placement:
         return "\n".join(lines)
 
 
+#: One claim maker written two ways (found in session 12, when 28 statements were in the
+#: base twice under two spellings): each spelling, lower case, to the one it stands for.
+CLAIM_MAKER_ALIASES = {
+    "conflict intelligence team": "cit",
+    "russian defence ministry": "russian mod",
+    "russian defense ministry": "russian mod",
+    "russian ministry of defence": "russian mod",
+    "maj. gen. apti alaudinov": "apti alaudinov",
+    "apty alaudinov": "apti alaudinov",
+    "yuri podolyak": "yuri podolyaka",
+    "andrii demchenko": "demchenko",
+    "andriy kovalenko": "kovalenko",
+    "andrii kovalenko": "kovalenko",
+    "mash telegram channel": "mash",
+}
+
+
 def statement_key(name: str, row: dict) -> tuple[str, str, str, str]:
     """Place, day, control and claim maker: one published statement.
 
-    The claim maker is compared without what a relay adds (a bracket, "via ..."):
-    ``"Rybar"`` and ``"Rybar (via UAWire)"`` are one; ``"Russian MoD"`` and
-    ``"Russian milbloggers"`` are two.
+    The claim maker is compared without what a relay adds (a bracket, "via ..."), and
+    under one spelling (:data:`CLAIM_MAKER_ALIASES`): ``"Rybar"`` and ``"Rybar (via
+    UAWire)"`` are one, so are ``"CIT (Conflict Intelligence Team)"`` and ``"Conflict
+    Intelligence Team"``; ``"Russian MoD"`` and ``"Russian milbloggers"`` are two.
 
     Examples
     --------
     >>> row = {"date": "2024-08-08", "control": "ukrainian", "claim_maker": "Rybar (via UAWire)"}
     >>> statement_key("Knyazhiy 1", row)
     ('Knyazhiy 1', '2024-08-08', 'ukrainian', 'rybar')
-    >>> statement_key("X", {**row, "claim_maker": "Russian MoD via TASS"})[3]
+    >>> statement_key("X", {**row, "claim_maker": "Russian Defence Ministry via TASS"})[3]
     'russian mod'
+    >>> statement_key("X", {**row, "claim_maker": "Conflict Intelligence Team"})[3]
+    'cit'
     """
-    who = re.split(r"\s*\(|\s+via\s+", row["claim_maker"].strip(), maxsplit=1)[0]
-    return (name, row["date"].strip(), row["control"].strip(), who.lower())
+    who = re.split(r"\s*\(|\s+via\s+", row["claim_maker"].strip(), maxsplit=1)[0].lower()
+    return (name, row["date"].strip(), row["control"].strip(),
+            CLAIM_MAKER_ALIASES.get(who, who))
 
 
 def _next_id(fact_rows: list[dict]) -> int:

@@ -175,3 +175,21 @@ def test_a_bad_audit_record_is_named_and_the_facts_stay(tmp_path):
     assert any("line 3': field 'found': is empty" in s for s in said)
     assert data.factbase is not None and len(data.factbase.facts) > 1000
     assert data.factbase.audits == {}
+
+
+def test_no_statement_is_in_the_base_twice():
+    """One statement is one row: the same place, day, control and claim maker (under one
+    spelling, layers.placement.statement_key) twice would count it twice, and rule 3 lets
+    a doubled row outvote (session 12 found 31 such rows, two of which decided a place)."""
+    import collections
+    import csv
+
+    from layers.placement import statement_key
+
+    with open(DATA_DIR / "facts" / "settlement_control.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    seen = collections.defaultdict(list)
+    for row in rows:
+        seen[statement_key(row["settlement"], row)].append(row["fact_id"])
+    doubled = {k: ids for k, ids in seen.items() if len(ids) > 1}
+    assert doubled == {}
