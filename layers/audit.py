@@ -12,13 +12,12 @@ Every problem is reported at once, naming the file, the line and the field
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from layers.csvfile import checked_reader
 from layers.errors import LayerValidationError, Problem
 
 __all__ = ["AUDIT_COLUMNS", "VERDICTS", "Audit", "audit_text", "read_audit"]
@@ -95,19 +94,7 @@ def read_audit(path: str | Path, fact_ids: Collection[str]) -> dict[str, tuple[A
     name = path.name
     if not path.exists():
         return {}
-    if path.stat().st_size > MAX_AUDIT_BYTES:
-        raise LayerValidationError([Problem(name, None, "(file)",
-                                            f"is larger than {MAX_AUDIT_BYTES} bytes")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise LayerValidationError([Problem(name, None, "(file)",
-                                            f"is not UTF-8 text ({exc.reason})")]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in AUDIT_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise LayerValidationError([Problem(name, None, c, "column is missing")
-                                    for c in missing])
+    reader = checked_reader(path, AUDIT_COLUMNS, MAX_AUDIT_BYTES)
     problems: list[Problem] = []
     out: dict[str, list[Audit]] = {}
     for line, row in enumerate(reader, start=2):

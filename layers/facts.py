@@ -11,15 +11,14 @@ number) and the field, as :class:`layers.errors.Problem`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from layers.audit import Audit, read_audit
+from layers.csvfile import checked_reader
 from layers.errors import LayerValidationError, Problem
 from layers.schema import CONFIDENCE, EVENT_KINDS, STATUSES, TIMELINE_END, TIMELINE_START
 
@@ -262,20 +261,7 @@ def read_facts(path: str | Path, settlements: set[str] | None = None) -> list[Fa
     """
     path = Path(path)
     name = path.name
-    if path.stat().st_size > MAX_FACT_BYTES:
-        raise LayerValidationError([Problem(name, None, "(file)",
-                                            f"is larger than {MAX_FACT_BYTES} bytes")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise LayerValidationError([Problem(name, None, "(file)",
-                                            f"is not UTF-8 text ({exc.reason})")]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [c for c in FACT_COLUMNS if c not in header]
-    if missing:
-        raise LayerValidationError([Problem(name, None, c, "column is missing")
-                                    for c in missing])
+    reader = checked_reader(path, FACT_COLUMNS, MAX_FACT_BYTES)
     problems: list[Problem] = []
     facts: list[Fact] = []
     seen: set[str] = set()
