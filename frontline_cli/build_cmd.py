@@ -21,7 +21,7 @@ from geo.measurement import geodesic_length_km
 from layers import default_paths, read_base
 from layers.audit import audit_text
 from layers.errors import LayerValidationError
-from layers.facts import Fact, FactBase, load_factbase
+from layers.facts import Fact, FactBase, load_factbase, with_audits
 from layers.placement import place_facts
 from layers.schema import TIMELINE_END
 from layers.write import event_feature, layer_texts, state_feature, write_layer_texts
@@ -59,8 +59,8 @@ def load_facts(data_dir: Path | None = None, *, audits: bool = False
     """
     paths = default_paths(data_dir) if data_dir else default_paths()
     base = read_base(paths.base)
-    return load_factbase(paths.facts, paths.method, base.settlements,
-                         paths.audit if audits else None), base
+    fb = load_factbase(paths.facts, paths.method, base.settlements)
+    return (with_audits(fb, paths.audit) if audits else fb), base
 
 
 def controls_on(day: dt.date, data_dir: Path | None = None) -> dict:

@@ -6,16 +6,15 @@ instead of passing timelines, base layers, claims and facts around as tuples.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from layers.audit import read_audit
 from layers.base import BaseLayers, read_base
 from layers.claims import CLAIM_COLUMNS, read_claims
 from layers.errors import LayerValidationError, Problem
-from layers.facts import FactBase, load_factbase
+from layers.facts import FactBase, load_factbase, with_audits
 from layers.paths import default_paths
 from layers.read import load_layer_dir
 from layers.timeline import Timeline
@@ -97,8 +96,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     if factbase is not None:
         # A bad audit record is reported and shown without its audits: the facts stay.
         try:
-            factbase = replace(factbase, audits=read_audit(
-                paths.audit, {f.fact_id for f in factbase.facts}))
+            factbase = with_audits(factbase, paths.audit)
         except LayerValidationError as exc:
             problems.extend(exc.problems)
     return Dataset(Timeline(result.frame), base, claims, factbase, problems,

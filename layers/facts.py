@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from layers.audit import Audit, read_audit
@@ -25,6 +25,7 @@ from layers.schema import CONFIDENCE, EVENT_KINDS, STATUSES, TIMELINE_END, TIMEL
 __all__ = [
     "CONTROL", "FACT_COLUMNS", "SIDES", "EventSpec", "Fact", "FactBase", "Method", "Place",
     "load_factbase", "places_from_gazetteer", "read_facts", "read_method", "row_problems",
+    "with_audits",
 ]
 
 #: Columns of ``settlement_control.csv``, in order.
@@ -439,12 +440,11 @@ class FactBase:
                       key=lambda f: (f.date, f.fact_id))
 
 
-def load_factbase(facts_path: str | Path, method_path: str | Path, settlements,
-                  audit_path: str | Path | None = None) -> FactBase:
+def load_factbase(facts_path: str | Path, method_path: str | Path, settlements) -> FactBase:
     """Read the fact base and the method against the gazetteer's settlements.
 
-    ``audit_path`` (``data/facts/audit.csv``), if given, is the record of facts re-read at
-    their source (:func:`layers.audit.read_audit`); a missing file is an empty record.
+    Its audit record is read apart (:func:`with_audits`): building the layers never needs
+    it, and a bad record must not cost the facts.
 
     Raises
     ------
@@ -460,6 +460,17 @@ def load_factbase(facts_path: str | Path, method_path: str | Path, settlements,
     ['2024-08-07']
     """
     places = places_from_gazetteer(settlements)
-    facts = tuple(read_facts(facts_path, set(places)))
-    audits = read_audit(audit_path, {f.fact_id for f in facts}) if audit_path else {}
-    return FactBase(facts, read_method(method_path), places, audits)
+    return FactBase(tuple(read_facts(facts_path, set(places))), read_method(method_path),
+                    places)
+
+
+def with_audits(factbase: FactBase, audit_path: str | Path) -> FactBase:
+    """Return ``factbase`` carrying its audit record (:func:`layers.audit.read_audit`).
+
+    Raises
+    ------
+    LayerValidationError
+        Naming every bad row of the record; the caller keeps ``factbase`` as it was.
+    """
+    return replace(factbase, audits=read_audit(audit_path,
+                                               {f.fact_id for f in factbase.facts}))

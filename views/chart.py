@@ -121,10 +121,8 @@ def area_series(timeline: Any, layers: list[str]) -> pd.DataFrame:
 
     def geometry(key: str, day):
         layers, statuses = _key_parts(key)
-        if key not in DERIVED_LABELS:
-            return timeline.geometry(key, day)
-        return shapely.union_all([timeline.geometry(layer, day, status)
-                                  for layer in layers for status in statuses])
+        parts = [timeline.geometry(layer, day, status) for layer in layers for status in statuses]
+        return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
     for layer in layers:
         dates = sorted({d for part in _key_parts(layer)[0] for d in timeline.change_dates(part)})
